@@ -1,0 +1,28 @@
+# vtlab top-level Makefile.  The two commands a newcomer runs:
+#   make demo   - the main job (see README)
+#   make test   - every test (unit + lab); "make check" runs the unit tier only
+.PHONY: all deps demo test check bench clean
+
+all: deps
+	$(MAKE) -C vtcaps
+	$(MAKE) -C exitstat
+
+deps:
+	@./scripts/deps.sh
+
+demo: all
+	./scripts/demo
+
+test: all
+	./tests/run-all --tier all
+
+check: all
+	./tests/run-all --tier unit
+
+bench: all
+	./scripts/bench
+
+clean:
+	$(MAKE) -C vtcaps clean
+	$(MAKE) -C exitstat clean
+	rm -rf build
