@@ -50,7 +50,7 @@
 #define VTC_END 0xffffffffu
 
 /* Longest line (without NUL) vtc_report()/vtc_dump() ever pass to the callback. */
-#define VTC_LINE_MAX 200
+#define VTC_LINE_MAX 400
 
 /* Highest CPU number a dump may contain. */
 #define VTC_MAX_CPU_ID 65535u
@@ -212,6 +212,8 @@ struct vtc_linux_flag {
 	const char *name;	/* as printed in /proc/cpuinfo */
 	uint8_t word, bit;	/* position in cpuinfo_x86.vmx_capability[] */
 	uint8_t since;		/* first enum vtc_linux_ver that prints it */
+	uint32_t msr;		/* MSR the bit comes from; 0 for synthetic flags */
+	uint8_t msr_bit;	/* bit within that 64-bit MSR value */
 	const char *source;	/* the control or capability it reflects */
 };
 
@@ -220,6 +222,9 @@ extern const unsigned int vtc_nr_linux_flags;
 
 /* The five vmx_capability words exactly as feat_ctl.c computes them. */
 void vtc_linux_caps(const struct vtc_cpu *c, uint32_t caps[VTC_LINUX_WORDS]);
+
+/* The Linux flag that reflects bit msr_bit of MSR msr, or NULL. */
+const struct vtc_linux_flag *vtc_linux_flag_for(uint32_t msr, unsigned int msr_bit);
 
 /* ---- text output ------------------------------------------------------- */
 
@@ -237,8 +242,12 @@ typedef void (*vtc_line_fn)(void *ctx, const char *text);
  */
 void vtc_report(const struct vtc_cpu *c, unsigned int flags, vtc_line_fn line, void *ctx);
 
-/* "vmx flags\t: ..." exactly as that Linux version prints it. */
-void vtc_report_linux_flags(const struct vtc_cpu *c, enum vtc_linux_ver ver,
+/*
+ * The "vmx flags\t: ..." line exactly as that Linux version prints it in
+ * /proc/cpuinfo.  Returns false (and prints nothing) when Linux would print
+ * no such line (no VMX, or word 0 of the capabilities is zero).
+ */
+bool vtc_report_linux_flags(const struct vtc_cpu *c, enum vtc_linux_ver ver,
 			    vtc_line_fn line, void *ctx);
 
 /*

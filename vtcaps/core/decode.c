@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Filling struct vtc_cpu, the MSR existence rules and the evaluation of
+ * control bits (Intel SDM 325462-084US Appendix A; AMD APM 24593 Rev. 3.42).
+ */
+#include "vtcaps.h"
+
+#define BIT64(n) (1ull << (n))
+
+/* CPUID.1:ECX */
+#define CPUID1_ECX_VMX		BIT64(5)
+#define CPUID1_ECX_SMX		BIT64(6)
+/* CPUID.80000001h:ECX */
+#define CPUID81_ECX_SVM		BIT64(2)
+
+/* IA32_FEATURE_CONTROL */
+#define FC_LOCK			BIT64(0)
+#define FC_VMX_OUTSIDE_SMX	BIT64(2)
+/* VM_CR */
+#define VM_CR_SVMDIS		BIT64(4)
+
+/* Existence conditions, SDM Appendix A.3.2, A.3.3, A.3.4, A.4.2, A.10, A.11 */
+#define BASIC_TRUE_CTLS		BIT64(55)
+#define PROC_ALLOW1_SECONDARY	BIT64(32 + 31)
+#define PROC_ALLOW1_TERTIARY	BIT64(32 + 17)
+#define EXIT_ALLOW1_SECONDARY	BIT64(32 + 31)
+#define PROC2_ALLOW1_EPT	BIT64(32 + 1)
+#define PROC2_ALLOW1_VPID	BIT64(32 + 5)
+#define PROC2_ALLOW1_VMFUNC	BIT64(32 + 13)
+
+static const uint32_t cpuid_leaves[VTC_NR_CPUID] = {
+	0x00000000, 0x00000001, 0x80000000, 0x80000001, 0x8000000a,
+};
+
+void vtc_cpu_init(struct vtc_cpu *c, uint32_t cpu)
+{
+	unsigned int i, r;
+
+	c->cpu = cpu;
+	c->msr_valid = 0;
+	c->msr_fault = 0;
+	c->cpuid_valid = 0;
+	for (i = 0; i < VTC_NR_MSRS; i++)
+		c->msr[i] = 0;
+	for (i = 0; i < VTC_NR_CPUID; i++)
+		for (r = 0; r < 4; r++)
+			c->cpuid[i][r] = 0;
+}
+
+int vtc_msr_slot(uint32_t msr)
+{
+	if (msr == VTC_MSR_FEATURE_CONTROL)
+		return VTC_S_FEATURE_CONTROL;
+	if (msr >= VTC_MSR_VMX_BASIC && msr <= VTC_MSR_EXIT2)
+		return VTC_S_VMX_BASIC + (int)(msr - VTC_MSR_VMX_BASIC);
+	if (msr == VTC_MSR_AMD_VM_CR)
+		return VTC_S_AMD_VM_CR;
+	return -1;
+}
+
+uint32_t vtc_msr_index(unsigned int slot)
+{
+	if (slot == VTC_S_FEATURE_CONTROL)
+		return VTC_MSR_FEATURE_CONTROL;
+	if (slot == VTC_S_AMD_VM_CR)
+		return VTC_MSR_AMD_VM_CR;
+	if (slot < VTC_NR_MSRS)
+		return VTC_MSR_VMX_BASIC + slot - VTC_S_VMX_BASIC;
+	return VTC_END;
+}
+
+/* SDM Vol. 4 Table 2-2 names, 0x480..0x493 */
+static const char *const vmx_msr_names[] = {
+	"IA32_VMX_BASIC", "IA32_VMX_PINBASED_CTLS", "IA32_VMX_PROCBASED_CTLS",
+	"IA32_VMX_EXIT_CTLS", "IA32_VMX_ENTRY_CTLS", "IA32_VMX_MISC",
+	"IA32_VMX_CR0_FIXED0", "IA32_VMX_CR0_FIXED1", "IA32_VMX_CR4_FIXED0",
+	"IA32_VMX_CR4_FIXED1", "IA32_VMX_VMCS_ENUM", "IA32_VMX_PROCBASED_CTLS2",
+	"IA32_VMX_EPT_VPID_CAP", "IA32_VMX_TRUE_PINBASED_CTLS",
+	"IA32_VMX_TRUE_PROCBASED_CTLS", "IA32_VMX_TRUE_EXIT_CTLS",
+	"IA32_VMX_TRUE_ENTRY_CTLS", "IA32_VMX_VMFUNC", "IA32_VMX_PROCBASED_CTLS3",
+	"IA32_VMX_EXIT_CTLS2",
+};
+
+const char *vtc_msr_name(uint32_t msr)
+{
+	if (msr == VTC_MSR_FEATURE_CONTROL)
+		return "IA32_FEATURE_CONTROL";
+	if (msr == VTC_MSR_AMD_VM_CR)
+		return "VM_CR";
+	if (msr >= VTC_MSR_VMX_BASIC && msr <= VTC_MSR_EXIT2)
+		return vmx_msr_names[msr - VTC_MSR_VMX_BASIC];
+	return NULL;
+}
+
+int vtc_cpuid_slot(uint32_t leaf)
+{
+	int i;
+
+	for (i = 0; i < VTC_NR_CPUID; i++)
+		if (cpuid_leaves[i] == leaf)
+			return i;
+	return -1;
+}
+
+uint32_t vtc_cpuid_leaf(unsigned int slot)
+{
+	return slot < VTC_NR_CPUID ? cpuid_leaves[slot] : VTC_END;
+}
+
+int vtc_set_cpuid(struct vtc_cpu *c, uint32_t leaf, uint32_t eax, uint32_t ebx,
+		  uint32_t ecx, uint32_t edx)
+{
+	int slot = vtc_cpuid_slot(leaf);
+
+	if (slot < 0)
+		return -1;
+	c->cpuid[slot][VTC_EAX] = eax;
+	c->cpuid[slot][VTC_EBX] = ebx;
+	c->cpuid[slot][VTC_ECX] = ecx;
+	c->cpuid[slot][VTC_EDX] = edx;
+	c->cpuid_valid |= 1u << slot;
+	return 0;
+}
+
+int vtc_set_msr(struct vtc_cpu *c, uint32_t msr, uint64_t value)
+{
+	int slot = vtc_msr_slot(msr);
+
+	if (slot < 0)
+		return -1;
+	c->msr[slot] = value;
+	c->msr_valid |= 1u << slot;
+	c->msr_fault &= ~(1u << slot);
+	return 0;
+}
+
+int vtc_set_msr_fault(struct vtc_cpu *c, uint32_t msr)
+{
+	int slot = vtc_msr_slot(msr);
+
+	if (slot < 0)
+		return -1;
+	c->msr[slot] = 0;
+	c->msr_valid &= ~(1u << slot);
+	c->msr_fault |= 1u << slot;
+	return 0;
+}
+
+bool vtc_get_msr(const struct vtc_cpu *c, uint32_t msr, uint64_t *value)
+{
+	int slot = vtc_msr_slot(msr);
+
+	if (slot < 0 || !(c->msr_valid & (1u << slot)))
+		return false;
+	*value = c->msr[slot];
+	return true;
+}
+
+bool vtc_msr_faulted(const struct vtc_cpu *c, uint32_t msr)
+{
+	int slot = vtc_msr_slot(msr);
+
+	return slot >= 0 && (c->msr_fault & (1u << slot));
+}
+
+bool vtc_get_cpuid(const struct vtc_cpu *c, uint32_t leaf, uint32_t regs[4])
+{
+	int slot = vtc_cpuid_slot(leaf);
+	unsigned int r;
+
+	if (slot < 0 || !(c->cpuid_valid & (1u << slot)))
+		return false;
+	for (r = 0; r < 4; r++)
+		regs[r] = c->cpuid[slot][r];
+	return true;
+}
+
+/* Leaf 0 vendor string is EBX, EDX, ECX: "Genu" "ineI" "ntel". */
+static bool vendor_is(const uint32_t regs[4], uint32_t ebx, uint32_t edx, uint32_t ecx)
+{
+	return regs[VTC_EBX] == ebx && regs[VTC_EDX] == edx && regs[VTC_ECX] == ecx;
+}
+
+enum vtc_vendor vtc_vendor(const struct vtc_cpu *c)
+{
+	uint32_t regs[4];
+	unsigned int slot;
+
+	if (vtc_get_cpuid(c, 0, regs)) {
+		if (vendor_is(regs, 0x756e6547, 0x49656e69, 0x6c65746e))
+			return VTC_VENDOR_INTEL;
+		if (vendor_is(regs, 0x68747541, 0x69746e65, 0x444d4163))
+			return VTC_VENDOR_AMD;
+		return VTC_VENDOR_UNKNOWN;
+	}
+	for (slot = VTC_S_VMX_BASIC; slot < VTC_S_AMD_VM_CR; slot++)
+		if ((c->msr_valid | c->msr_fault) & (1u << slot))
+			return VTC_VENDOR_INTEL;
+	if ((c->msr_valid | c->msr_fault) & (1u << VTC_S_AMD_VM_CR) ||
+	    (c->cpuid_valid & (1u << VTC_C_8000000A)))
+		return VTC_VENDOR_AMD;
+	return VTC_VENDOR_UNKNOWN;
+}
+
+static bool cpuid_has(const struct vtc_cpu *c, uint32_t leaf, enum vtc_reg r, uint64_t bit)
+{
+	uint32_t regs[4];
+
+	return vtc_get_cpuid(c, leaf, regs) && (regs[r] & bit);
+}
+
+/* Max basic (ext = false) or extended leaf; 0 when unknown. */
+static uint32_t max_leaf(const struct vtc_cpu *c, bool ext)
+{
+	uint32_t regs[4];
+
+	if (!vtc_get_cpuid(c, ext ? 0x80000000 : 0, regs))
+		return 0;
+	return regs[VTC_EAX];
+}
+
+uint32_t vtc_next_cpuid(const struct vtc_cpu *c)
+{
+	unsigned int slot;
+	uint32_t leaf;
+
+	for (slot = 0; slot < VTC_NR_CPUID; slot++) {
+		if (c->cpuid_valid & (1u << slot))
+			continue;
+		leaf = cpuid_leaves[slot];
+		switch (slot) {
+		case VTC_C_0:
+		case VTC_C_80000000:
+			return leaf;
+		case VTC_C_1:
+			if (max_leaf(c, false) >= 1)
+				return leaf;
+			break;
+		case VTC_C_80000001:
+			if (max_leaf(c, true) >= leaf)
+				return leaf;
+			break;
+		case VTC_C_8000000A:
+			/* APM: the leaf is meaningful only when SVM is enumerated. */
+			if (max_leaf(c, true) >= leaf &&
+			    cpuid_has(c, 0x80000001, VTC_ECX, CPUID81_ECX_SVM))
+				return leaf;
+			break;
+		}
+	}
+	return VTC_END;
+}
+
+static bool msr_bit(const struct vtc_cpu *c, uint32_t msr, uint64_t bit)
+{
+	uint64_t v;
+
+	return vtc_get_msr(c, msr, &v) && (v & bit);
+}
+
+/*
+ * Does this MSR exist, judging from what has been read so far?  Intel SDM
+ * Vol. 4 Table 2-2 and Appendix A; AMD APM Vol. 2 15.30.1.
+ */
+static bool msr_exists(const struct vtc_cpu *c, uint32_t msr)
+{
+	enum vtc_vendor vendor = vtc_vendor(c);
+	bool vmx = cpuid_has(c, 1, VTC_ECX, CPUID1_ECX_VMX);
+
+	if (vendor == VTC_VENDOR_AMD)
+		return msr == VTC_MSR_AMD_VM_CR &&
+		       cpuid_has(c, 0x80000001, VTC_ECX, CPUID81_ECX_SVM);
+	if (vendor != VTC_VENDOR_INTEL)
+		return false;
+
+	switch (msr) {
+	case VTC_MSR_FEATURE_CONTROL:
+		/* exists when CPUID.01H:ECX[5] or [6] is 1 */
+		return cpuid_has(c, 1, VTC_ECX, CPUID1_ECX_VMX | CPUID1_ECX_SMX);
+	case VTC_MSR_VMX_BASIC:
+	case VTC_MSR_PINBASED:
+	case VTC_MSR_PROCBASED:
+	case VTC_MSR_EXIT:
+	case VTC_MSR_ENTRY:
+	case VTC_MSR_MISC:
+	case VTC_MSR_CR0_FIXED0:
+	case VTC_MSR_CR0_FIXED1:
+	case VTC_MSR_CR4_FIXED0:
+	case VTC_MSR_CR4_FIXED1:
+	case VTC_MSR_VMCS_ENUM:
+		return vmx;
+	case VTC_MSR_PROCBASED2:
+		return vmx && msr_bit(c, VTC_MSR_PROCBASED, PROC_ALLOW1_SECONDARY);
+	case VTC_MSR_EPT_VPID_CAP:
+		return vmx && msr_bit(c, VTC_MSR_PROCBASED, PROC_ALLOW1_SECONDARY) &&
+		       msr_bit(c, VTC_MSR_PROCBASED2, PROC2_ALLOW1_EPT | PROC2_ALLOW1_VPID);
+	case VTC_MSR_TRUE_PINBASED:
+	case VTC_MSR_TRUE_PROCBASED:
+	case VTC_MSR_TRUE_EXIT:
+	case VTC_MSR_TRUE_ENTRY:
+		return vmx && msr_bit(c, VTC_MSR_VMX_BASIC, BASIC_TRUE_CTLS);
+	case VTC_MSR_VMFUNC:
+		return vmx && msr_bit(c, VTC_MSR_PROCBASED, PROC_ALLOW1_SECONDARY) &&
+		       msr_bit(c, VTC_MSR_PROCBASED2, PROC2_ALLOW1_VMFUNC);
+	case VTC_MSR_PROCBASED3:
+		return vmx && msr_bit(c, VTC_MSR_PROCBASED, PROC_ALLOW1_TERTIARY);
+	case VTC_MSR_EXIT2:
+		return vmx && msr_bit(c, VTC_MSR_EXIT, EXIT_ALLOW1_SECONDARY);
+	}
+	return false;
+}
+
+uint32_t vtc_next_msr(const struct vtc_cpu *c)
+{
+	unsigned int slot;
+	uint32_t msr;
+
+	for (slot = 0; slot < VTC_NR_MSRS; slot++) {
+		if ((c->msr_valid | c->msr_fault) & (1u << slot))
+			continue;
+		msr = vtc_msr_index(slot);
+		if (msr_exists(c, msr))
+			return msr;
+	}
+	return VTC_END;
+}
+
+enum vtc_state vtc_status(const struct vtc_cpu *c)
+{
+	enum vtc_vendor vendor = vtc_vendor(c);
+	uint64_t v;
+
+	if (!c->msr_valid && !c->msr_fault && !c->cpuid_valid)
+		return VTC_NO_DATA;
+	if (vendor == VTC_VENDOR_AMD) {
+		if ((c->cpuid_valid & (1u << VTC_C_80000001)) &&
+		    !cpuid_has(c, 0x80000001, VTC_ECX, CPUID81_ECX_SVM))
+			return VTC_NO_SVM;
+		if (vtc_get_msr(c, VTC_MSR_AMD_VM_CR, &v) && (v & VM_CR_SVMDIS))
+			return VTC_SVM_DISABLED;
+		return VTC_SVM_OK;
+	}
+	if (vendor != VTC_VENDOR_INTEL)
+		return VTC_NOT_INTEL_OR_AMD;
+	if ((c->cpuid_valid & (1u << VTC_C_1)) && !cpuid_has(c, 1, VTC_ECX, CPUID1_ECX_VMX))
+		return VTC_NO_VMX;
+	if (!vtc_get_msr(c, VTC_MSR_VMX_BASIC, &v))
+		return VTC_NO_VMX;
+	/* Linux feat_ctl.c: a locked MSR without VMX enabled means firmware disabled it. */
+	if (vtc_get_msr(c, VTC_MSR_FEATURE_CONTROL, &v) && (v & FC_LOCK) &&
+	    !(v & FC_VMX_OUTSIDE_SMX))
+		return VTC_VMX_DISABLED;
+	return VTC_VMX_OK;
+}
+
+const char *vtc_state_text(enum vtc_state s)
+{
+	switch (s) {
+	case VTC_VMX_OK:
+		return "VMX supported";
+	case VTC_SVM_OK:
+		return "SVM supported";
+	case VTC_NO_DATA:
+		return "no CPUID or MSR values";
+	case VTC_NOT_INTEL_OR_AMD:
+		return "CPU vendor is neither Intel nor AMD";
+	case VTC_NO_VMX:
+		return "VMX not supported (CPUID.1:ECX.VMX[bit 5] = 0 or IA32_VMX_BASIC unreadable)";
+	case VTC_VMX_DISABLED:
+		return "VMX disabled by firmware (IA32_FEATURE_CONTROL locked without VMX outside SMX)";
+	case VTC_NO_SVM:
+		return "SVM not supported (CPUID 0x80000001:ECX.SVM[bit 2] = 0)";
+	case VTC_SVM_DISABLED:
+		return "SVM disabled by firmware (VM_CR.SVMDIS = 1)";
+	}
+	return "unknown state";
+}
+
+bool vtc_ctl_eval(const struct vtc_cpu *c, enum vtc_ctl_group g, unsigned int bit,
+		  struct vtc_ctl_bit *out)
+{
+	const struct vtc_ctl_table *t;
+	uint64_t v, tv;
+
+	if ((unsigned int)g >= VTC_NR_CTL_GROUPS)
+		return false;
+	t = &vtc_ctl_tables[g];
+	if (bit >= t->width || !vtc_get_msr(c, t->msr, &v))
+		return false;
+
+	if (t->width == 64) {
+		/* Tertiary and secondary exit MSRs: all 64 bits are allowed-1. */
+		out->can_set = (v >> bit) & 1;
+		out->can_clear = true;
+		out->can_clear_true = -1;
+		return true;
+	}
+	/* SDM A.3.1: allowed-0 in bits 31:0 (1 = must be 1), allowed-1 in 63:32. */
+	out->can_set = (v >> (32 + bit)) & 1;
+	out->can_clear = !((v >> bit) & 1);
+	out->can_clear_true = -1;
+	if (t->true_msr && vtc_get_msr(c, t->true_msr, &tv))
+		out->can_clear_true = !((tv >> bit) & 1);
+	return true;
+}

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Linux's names for VMX features, as /proc/cpuinfo prints them on the
+ * "vmx flags" line.  Positions and names come from
+ * arch/x86/include/asm/vmxfeatures.h; the way the words are filled from the
+ * MSRs mirrors init_vmx_capabilities() in arch/x86/kernel/cpu/feat_ctl.c
+ * (Linux 6.1 and 6.12).  Only the names a kernel actually prints are listed.
+ */
+#include "vtcaps.h"
+
+#define V61 VTC_LINUX_6_1
+#define V612 VTC_LINUX_6_12
+#define PIN VTC_MSR_PINBASED
+#define PROC VTC_MSR_PROCBASED
+#define PROC2 VTC_MSR_PROCBASED2
+#define PROC3 VTC_MSR_PROCBASED3
+#define EPT VTC_MSR_EPT_VPID_CAP
+
+/* Sorted by (word, bit): that is the order Linux prints them in. */
+const struct vtc_linux_flag vtc_linux_flags[] = {
+	{ "vnmi", 0, 5, V61, PIN, 32 + 5, "Pinbased Controls bit 5 Virtual NMIs" },
+	{ "preemption_timer", 0, 6, V61, PIN, 32 + 6,
+	  "Pinbased Controls bit 6 Activate VMX-preemption timer" },
+	{ "posted_intr", 0, 7, V61, PIN, 32 + 7,
+	  "Pinbased Controls bit 7 Process posted interrupts" },
+	{ "invvpid", 0, 16, V61, EPT, 32, "IA32_VMX_EPT_VPID_CAP bit 32 INVVPID supported" },
+	{ "ept_x_only", 0, 17, V61, EPT, 0,
+	  "IA32_VMX_EPT_VPID_CAP bit 0 EPT execute-only translations" },
+	{ "ept_ad", 0, 18, V61, EPT, 21,
+	  "IA32_VMX_EPT_VPID_CAP bit 21 EPT accessed and dirty flags" },
+	{ "ept_1gb", 0, 19, V61, EPT, 17, "IA32_VMX_EPT_VPID_CAP bit 17 EPT 1-GByte pages" },
+	{ "ept_5level", 0, 20, V612, EPT, 7,
+	  "IA32_VMX_EPT_VPID_CAP bit 7 Page-walk length of 5" },
+	{ "flexpriority", 0, 24, V61, 0, 0,
+	  "Use TPR shadow and Virtualize APIC accesses both settable" },
+	{ "apicv", 0, 25, V61, 0, 0,
+	  "Use TPR shadow, APIC-register virtualization, Virtual-interrupt delivery "
+	  "and Process posted interrupts all settable" },
+	{ "eptp_switching", 0, 28, V61, VTC_MSR_VMFUNC, 0, "IA32_VMX_VMFUNC bit 0 EPTP switching" },
+	{ "tsc_offset", 1, 3, V61, PROC, 32 + 3, "Procbased Controls bit 3 Use TSC offsetting" },
+	{ "vtpr", 1, 21, V61, PROC, 32 + 21, "Procbased Controls bit 21 Use TPR shadow" },
+	{ "mtf", 1, 27, V61, PROC, 32 + 27, "Procbased Controls bit 27 Monitor trap flag" },
+	{ "vapic", 2, 0, V61, PROC2, 32 + 0,
+	  "Secondary Procbased Controls bit 0 Virtualize APIC accesses" },
+	{ "ept", 2, 1, V61, PROC2, 32 + 1, "Secondary Procbased Controls bit 1 Enable EPT" },
+	{ "vpid", 2, 5, V61, PROC2, 32 + 5, "Secondary Procbased Controls bit 5 Enable VPID" },
+	{ "unrestricted_guest", 2, 7, V61, PROC2, 32 + 7,
+	  "Secondary Procbased Controls bit 7 Unrestricted guest" },
+	{ "vapic_reg", 2, 8, V61, PROC2, 32 + 8,
+	  "Secondary Procbased Controls bit 8 APIC-register virtualization" },
+	{ "vid", 2, 9, V61, PROC2, 32 + 9,
+	  "Secondary Procbased Controls bit 9 Virtual-interrupt delivery" },
+	{ "ple", 2, 10, V61, PROC2, 32 + 10,
+	  "Secondary Procbased Controls bit 10 PAUSE-loop exiting" },
+	{ "shadow_vmcs", 2, 14, V61, PROC2, 32 + 14,
+	  "Secondary Procbased Controls bit 14 VMCS shadowing" },
+	{ "pml", 2, 17, V61, PROC2, 32 + 17, "Secondary Procbased Controls bit 17 Enable PML" },
+	{ "ept_violation_ve", 2, 18, V612, PROC2, 32 + 18,
+	  "Secondary Procbased Controls bit 18 EPT-violation #VE" },
+	{ "ept_mode_based_exec", 2, 22, V61, PROC2, 32 + 22,
+	  "Secondary Procbased Controls bit 22 Mode-based execute control for EPT" },
+	{ "tsc_scaling", 2, 25, V61, PROC2, 32 + 25,
+	  "Secondary Procbased Controls bit 25 Use TSC scaling" },
+	{ "usr_wait_pause", 2, 26, V61, PROC2, 32 + 26,
+	  "Secondary Procbased Controls bit 26 Enable user wait and pause" },
+	{ "notify_vm_exiting", 2, 31, V61, PROC2, 32 + 31,
+	  "Secondary Procbased Controls bit 31 Instruction timeout" },
+	{ "ipi_virt", 3, 4, V61, PROC3, 4, "Tertiary Procbased Controls bit 4 IPI virtualization" },
+};
+
+const unsigned int vtc_nr_linux_flags = sizeof(vtc_linux_flags) / sizeof(vtc_linux_flags[0]);
+
+const struct vtc_linux_flag *vtc_linux_flag_for(uint32_t msr, unsigned int msr_bit)
+{
+	unsigned int i;
+
+	for (i = 0; i < vtc_nr_linux_flags; i++)
+		if (vtc_linux_flags[i].msr == msr && msr_bit == vtc_linux_flags[i].msr_bit)
+			return &vtc_linux_flags[i];
+	return NULL;
+}
+
+/* rdmsr_safe() in the kernel yields 0 for an MSR that faults; so do we. */
+static uint64_t msr_or_zero(const struct vtc_cpu *c, uint32_t msr)
+{
+	uint64_t v;
+
+	return vtc_get_msr(c, msr, &v) ? v : 0;
+}
+
+#define F(word, bit) (1u << (bit))
+
+void vtc_linux_caps(const struct vtc_cpu *c, uint32_t caps[VTC_LINUX_WORDS])
+{
+	uint64_t ept_vpid = msr_or_zero(c, VTC_MSR_EPT_VPID_CAP);
+	uint32_t ept = (uint32_t)ept_vpid, vpid = (uint32_t)(ept_vpid >> 32);
+	uint32_t pin = (uint32_t)(msr_or_zero(c, VTC_MSR_PINBASED) >> 32);
+	uint32_t funcs = (uint32_t)msr_or_zero(c, VTC_MSR_VMFUNC);
+	uint64_t proc3 = msr_or_zero(c, VTC_MSR_PROCBASED3);
+
+	caps[1] = (uint32_t)(msr_or_zero(c, VTC_MSR_PROCBASED) >> 32);
+	caps[2] = (uint32_t)(msr_or_zero(c, VTC_MSR_PROCBASED2) >> 32);
+	caps[3] = (uint32_t)proc3;
+	caps[4] = (uint32_t)(proc3 >> 32);
+
+	caps[0] = (pin & 0xffff) | ((vpid & 0x1) << 16) | ((funcs & 0xf) << 28);
+	if (ept & (1u << 0))
+		caps[0] |= F(0, 17);
+	if (ept & (1u << 21))
+		caps[0] |= F(0, 18);
+	if (ept & (1u << 17))
+		caps[0] |= F(0, 19);
+	if (ept & (1u << 7))
+		caps[0] |= F(0, 20);	/* 6.12 only; 6.1 has no name for it */
+
+	/* synthetic: TPR shadow (word1 bit 21) with APIC features */
+	if ((caps[1] & F(1, 21)) && (caps[2] & F(2, 0)))
+		caps[0] |= F(0, 24);
+	if ((caps[1] & F(1, 21)) && (caps[2] & F(2, 8)) && (caps[2] & F(2, 9)) &&
+	    (caps[0] & F(0, 7)))
+		caps[0] |= F(0, 25);
+}
+
+bool vtc_report_linux_flags(const struct vtc_cpu *c, enum vtc_linux_ver ver,
+			    vtc_line_fn line, void *ctx)
+{
+	uint32_t caps[VTC_LINUX_WORDS];
+	char text[VTC_LINE_MAX + 1];
+	struct vtc_buf b;
+	unsigned int i;
+
+	/* Linux clears X86_FEATURE_VMX when firmware disabled VMX. */
+	if (vtc_status(c) != VTC_VMX_OK)
+		return false;
+	vtc_linux_caps(c, caps);
+	if (!caps[0])	/* proc.c prints the line only when word 0 is non-zero */
+		return false;
+
+	vtc_buf_init(&b, text, sizeof(text));
+	vtc_puts(&b, "vmx flags\t:");
+	for (i = 0; i < vtc_nr_linux_flags; i++) {
+		const struct vtc_linux_flag *f = &vtc_linux_flags[i];
+
+		if (f->since <= ver && (caps[f->word] & (1u << f->bit))) {
+			vtc_putc(&b, ' ');
+			vtc_puts(&b, f->name);
+		}
+	}
+	line(ctx, text);
+	return true;
+}
