@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+#include "kvm_exit_stats.h"
+#include "fake_host.h"
+
+static void init_common(struct fake_host *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->instrumented = true;
+	h->cycles_per_cpuid = 1000;
+	h->stock_edx = 0x2C100800;	/* what a real leaf 0xD might hold */
+}
+
+/* SDM Table C-1: 35, 38, 42, 82, 83 and everything above 85 undefined. */
+void fake_host_init_intel(struct fake_host *h)
+{
+	uint32_t r;
+
+	init_common(h);
+	h->vendor = "GenuineIntel";
+	for (r = 86; r < FAKE_REASONS; r++)
+		h->undefined[r] = true;
+	h->undefined[35] = h->undefined[38] = h->undefined[42] = true;
+	h->undefined[82] = h->undefined[83] = true;
+}
+
+/* APM exit codes 0x000..0x0A6 and 0x400..0x403 defined. */
+void fake_host_init_amd(struct fake_host *h)
+{
+	uint32_t r;
+
+	init_common(h);
+	h->vendor = "AuthenticAMD";
+	h->amd = true;
+	for (r = 0xA7; r < FAKE_REASONS; r++)
+		h->undefined[r] = r < 0x400 || r > 0x403;
+}
+
+static uint32_t cpuid_reason(const struct fake_host *h)
+{
+	return h->amd ? 0x72 : 10;
+}
+
+void fake_host_add(struct fake_host *h, uint32_t reason, uint64_t n,
+		   uint64_t cycles)
+{
+	h->exits += n;
+	h->cycles += cycles;
+	h->reason_exits[reason] += n;
+	h->reason_cycles[reason] += cycles;
+}
+
+static bool reason_undefined(const struct fake_host *h, uint32_t reason)
+{
+	return reason >= FAKE_REASONS || h->undefined[reason];
+}
+
+static void answer(struct fake_host *h, uint32_t leaf, uint32_t subleaf,
+		   struct es_regs *o)
+{
+	uint64_t v;
+
+	memset(o, 0, sizeof(*o));
+	if (leaf == 0) {
+		o->eax = 0xD;
+		memcpy(&o->ebx, h->vendor, 4);
+		memcpy(&o->edx, h->vendor + 4, 4);
+		memcpy(&o->ecx, h->vendor + 8, 4);
+		return;
+	}
+	if (!h->instrumented || leaf < KVM_EXIT_STATS_LEAF_EXITS) {
+		/* Stock KVM: an unknown leaf answers like the last basic one. */
+		o->eax = 0x340;
+		o->ebx = 0x340;
+		o->edx = h->stock_edx;
+		return;
+	}
+	switch (leaf) {
+	case KVM_EXIT_STATS_LEAF_EXITS:
+		o->eax = (uint32_t)h->exits;
+		o->ebx = (uint32_t)(h->exits >> 32);
+		o->ecx = h->bad_total_ecx ? 1 : 0;
+		o->edx = KVM_EXIT_STATS_SIGNATURE;
+		return;
+	case KVM_EXIT_STATS_LEAF_CYCLES:
+		o->ebx = (uint32_t)(h->cycles >> 32);
+		o->ecx = (uint32_t)h->cycles;
+		o->edx = KVM_EXIT_STATS_SIGNATURE;
+		return;
+	}
+	if (reason_undefined(h, subleaf)) {
+		o->edx = KVM_EXIT_STATS_UNDEFINED;
+		return;
+	}
+	if (h->bad_reason && subleaf == h->bad_reason) {
+		o->eax = 5;
+		o->edx = 0x12345678;
+		return;
+	}
+	if (leaf == KVM_EXIT_STATS_LEAF_REASON_EXITS) {
+		v = h->reason_exits[subleaf];
+		o->eax = (uint32_t)v;
+		o->ebx = (uint32_t)(v >> 32);
+	} else {
+		v = h->reason_cycles[subleaf];
+		o->ebx = (uint32_t)(v >> 32);
+		o->ecx = (uint32_t)v;
+	}
+}
+
+void fake_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf,
+		struct es_regs *out)
+{
+	struct fake_host *h = ctx;
+
+	h->cpuid_calls++;
+	/* The exit is counted before KVM answers ... */
+	fake_host_add(h, cpuid_reason(h), 1, 0);
+	answer(h, leaf, subleaf, out);
+	/* ... and its handling time once the answer is done. */
+	h->cycles += h->cycles_per_cpuid;
+	h->reason_cycles[cpuid_reason(h)] += h->cycles_per_cpuid;
+}
+
+static void apply_workload(struct fake_host *h)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(h->workload) / sizeof(h->workload[0]); i++)
+		if (h->workload[i].exits)
+			fake_host_add(h, h->workload[i].reason,
+				      h->workload[i].exits,
+				      h->workload[i].cycles);
+}
+
+int fake_run(void *ctx, char *const argv[], char *err, size_t errlen)
+{
+	struct fake_host *h = ctx;
+
+	h->runs++;
+	if (!strcmp(argv[0], "does-not-exist")) {
+		snprintf(err, errlen, "cannot run %s: No such file", argv[0]);
+		return 127;
+	}
+	apply_workload(h);
+	h->clock += 0.25;
+	return h->workload_status;
+}
+
+void fake_sleep(void *ctx, double seconds)
+{
+	struct fake_host *h = ctx;
+
+	h->sleeps++;
+	h->clock += h->sleep_step ? h->sleep_step : seconds;
+	apply_workload(h);
+}
+
+double fake_now(void *ctx)
+{
+	return ((struct fake_host *)ctx)->clock;
+}
