@@ -40,12 +40,28 @@ static bool is_upper(char ch)
 	return ch >= 'A' && ch <= 'Z';
 }
 
-/* A word is capitalised only when the rest of it is lower case ("x2APIC" stays). */
-static bool word_all_lower(const char *s)
+/*
+ * A word is capitalised only when the rest of it is lower case ("x2APIC"
+ * stays) and it is not a short joining word ("Acknowledge Interrupt on Exit").
+ */
+static bool word_capitalises(const char *s)
 {
-	for (s++; *s && *s != ' ' && *s != '-'; s++)
-		if (is_upper(*s))
+	static const char *const small[] = { "and", "for", "from", "in", "of", "on", "to",
+					     "with" };
+	unsigned int i, n;
+
+	for (n = 1; s[n] && s[n] != ' ' && s[n] != '-'; n++)
+		if (is_upper(s[n]))
 			return false;
+	for (i = 0; i < sizeof(small) / sizeof(small[0]); i++) {
+		const char *w = small[i];
+		unsigned int k = 0;
+
+		while (k < n && w[k] == s[k])
+			k++;
+		if (k == n && !w[k])
+			return false;
+	}
 	return true;
 }
 
@@ -67,7 +83,7 @@ static void put_title(struct vtc_buf *b, const char *name)
 			word_start = true;
 			continue;
 		}
-		if (word_start && is_lower(ch) && word_all_lower(s))
+		if (word_start && is_lower(ch) && (s == name || word_capitalises(s)))
 			ch = (char)(ch - 'a' + 'A');
 		vtc_putc(b, ch);
 		word_start = ch == ' ';
@@ -269,13 +285,15 @@ static void report_msr(struct out *o, const struct vtc_cpu *c, const struct vtc_
 		report_fields(o, t, v);
 }
 
-static void put_cr_bits(struct vtc_buf *b, const char *const names[64], uint64_t mask)
+/* Names of the bits in mask; unnamed (reserved) bits only when all_bits. */
+static void put_cr_bits(struct vtc_buf *b, const char *const names[64], uint64_t mask,
+			bool all_bits)
 {
 	unsigned int i;
 	bool any = false;
 
 	for (i = 0; i < 64; i++) {
-		if (!((mask >> i) & 1))
+		if (!((mask >> i) & 1) || (!names[i] && !all_bits))
 			continue;
 		vtc_putc(b, ' ');
 		if (names[i]) {
@@ -305,13 +323,13 @@ static void report_fixed(struct out *o, const struct vtc_cpu *c, const char *cr,
 	vtc_puts(b, "  ");
 	vtc_puts(b, cr);
 	vtc_puts(b, " bits fixed to 1 in VMX operation:");
-	put_cr_bits(b, names, f0);
+	put_cr_bits(b, names, f0, true);
 	end(o);
 	b = begin(o);
 	vtc_puts(b, "  ");
 	vtc_puts(b, cr);
-	vtc_puts(b, " bits the guest may choose:");
-	put_cr_bits(b, names, f1 & ~f0);
+	vtc_puts(b, " bits the guest may choose (defined bits):");
+	put_cr_bits(b, names, f1 & ~f0, false);
 	end(o);
 }
 
@@ -339,6 +357,8 @@ static void report_intel(struct out *o, const struct vtc_cpu *c)
 	}
 	for (g = 0; g < VTC_NR_CTL_GROUPS; g++)
 		report_ctl_group(o, c, g);
+	if (o->flags & VTC_REPORT_CONTROLS_ONLY)
+		return;
 	for (i = 0; i < vtc_nr_msr_tables; i++) {
 		report_msr(o, c, &vtc_msr_tables[i]);
 		if (vtc_msr_tables[i].msr == VTC_MSR_MISC) {

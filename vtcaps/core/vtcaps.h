@@ -233,6 +233,7 @@ typedef void (*vtc_line_fn)(void *ctx, const char *text);
 
 /* vtc_report() flags */
 #define VTC_REPORT_LINUX_NAMES	0x1	/* append "[linux: name]" to controls */
+#define VTC_REPORT_CONTROLS_ONLY 0x2	/* only the control groups (Intel) */
 
 /*
  * The human report of one CPU: per control group a header

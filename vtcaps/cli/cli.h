@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* vtcaps CLI: shared declarations. */
+#ifndef VTCAPS_CLI_H
+#define VTCAPS_CLI_H
+
+#include <stdio.h>
+#include "vtcaps.h"
+
+/* Exit codes, documented in docs/vtcaps.md and --help. */
+enum vtc_exit {
+	EX_OK = 0,
+	EX_DIFFER = 1,		/* diff: A offers what B lacks; CPUs of one host differ */
+	EX_USAGE = 2,
+	EX_BADINPUT = 3,	/* unreadable or malformed dump */
+	EX_NOTROOT = 4,
+	EX_NODRIVER = 5,	/* no /dev/cpu/N/msr: msr driver not loaded */
+	EX_NOTINTELAMD = 6,
+	EX_NOVIRT = 7,		/* VMX / SVM not supported */
+	EX_DISABLED = 8,	/* VMX / SVM disabled by firmware */
+	EX_IO = 9,		/* other read or write failure */
+};
+
+/* A set of CPUs from one source (live host, module dump or file). */
+struct host {
+	char name[256];		/* file name, "live" or the module dump path */
+	struct vtc_cpu *cpus;
+	unsigned int ncpus;
+};
+
+/* Limit for CPUs read from one source. */
+#define MAX_CPUS 4096
+
+/* source.c */
+int load_dump_file(const char *path, struct host *h);
+int load_dump_text(const char *name, const char *text, size_t len, struct host *h);
+int load_live(const char *sysroot, struct host *h);
+void free_host(struct host *h);
+int state_exit_code(enum vtc_state s);
+
+/* compare.c */
+/* Print "CPU n ..." lines for MSRs that differ from the first CPU; return count. */
+unsigned int report_cpu_differences(const struct host *h, FILE *out);
+/*
+ * The capabilities every CPU in hosts[0..n) offers, as one synthetic CPU:
+ * control allowed-1 bits ANDed, allowed-0 (must-be-1) bits ORed, capability
+ * flags ANDed.
+ */
+void baseline_cpu(const struct vtc_cpu *const *cpus, unsigned int n, struct vtc_cpu *out);
+/* Print what a can do that b cannot; return the number of such items. */
+unsigned int diff_cpus(const struct vtc_cpu *a, const struct vtc_cpu *b, FILE *out);
+
+/* json.c */
+void print_json(const struct host *h, FILE *out);
+
+#endif /* VTCAPS_CLI_H */
