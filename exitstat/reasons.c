@@ -11,8 +11,8 @@
  * AMD: AMD64 APM Vol. 2, Appendix C "SVM Intercept Exit Codes" (codes
  * 0x000..0x0A6 and 0x400..0x403).  Every code named in Linux 6.1/6.12
  * arch/x86/include/uapi/asm/svm.h has the same value here; 0xA0, 0xA1 and
- * 0xA3..0xA6 are in the APM only.  The negative codes (VMEXIT_INVALID etc.)
- * are not exit reasons a guest can ask about with a 32-bit ECX.
+ * 0xA3..0xA6 are in the APM only.  Of the negative codes only VMEXIT_INVALID
+ * (-1, ECX = 0xFFFFFFFF; Linux SVM_EXIT_ERR) can happen under KVM.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,6 +169,7 @@ static const struct named_reason svm_single_reasons[] = {
 	{ 0x401, "AVIC_INCOMPLETE_IPI" },
 	{ 0x402, "AVIC_NOACCEL" },
 	{ 0x403, "VMGEXIT" },
+	{ 0xFFFFFFFF, "INVALID" },	/* VMEXIT_INVALID (-1): bad VMCB state */
 };
 
 /* Runs of 16 or 32 codes named by an index: CRn/DRn access, exceptions. */

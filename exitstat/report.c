@@ -55,7 +55,9 @@ static void text_percent(FILE *out, uint64_t num, uint64_t den)
 
 static void reason_label(FILE *out, enum es_vendor v, uint32_t reason)
 {
-	if (v == ES_VENDOR_AMD)
+	if (v == ES_VENDOR_AMD && reason > 0xFFF)
+		fprintf(out, "%5d", (int32_t)reason);	/* VMEXIT_INVALID: -1 */
+	else if (v == ES_VENDOR_AMD)
 		fprintf(out, "0x%03X", reason);
 	else
 		fprintf(out, "%5u", reason);

@@ -33,7 +33,7 @@ void fake_host_init_amd(struct fake_host *h)
 	init_common(h);
 	h->vendor = "AuthenticAMD";
 	h->amd = true;
-	for (r = 0xA7; r < FAKE_REASONS; r++)
+	for (r = 0xA7; r < FAKE_REASONS - 1; r++)
 		h->undefined[r] = r < 0x400 || r > 0x403;
 }
 
@@ -42,9 +42,16 @@ static uint32_t cpuid_reason(const struct fake_host *h)
 	return h->amd ? 0x72 : 10;
 }
 
+/* SVM's VMEXIT_INVALID (-1) lives in the fake's last slot. */
+static uint32_t fake_index(const struct fake_host *h, uint32_t reason)
+{
+	return h->amd && reason == 0xFFFFFFFF ? FAKE_REASONS - 1 : reason;
+}
+
 void fake_host_add(struct fake_host *h, uint32_t reason, uint64_t n,
 		   uint64_t cycles)
 {
+	reason = fake_index(h, reason);
 	h->exits += n;
 	h->cycles += cycles;
 	h->reason_exits[reason] += n;
@@ -53,6 +60,7 @@ void fake_host_add(struct fake_host *h, uint32_t reason, uint64_t n,
 
 static bool reason_undefined(const struct fake_host *h, uint32_t reason)
 {
+	reason = fake_index(h, reason);
 	return reason >= FAKE_REASONS || h->undefined[reason];
 }
 
@@ -98,6 +106,7 @@ static void answer(struct fake_host *h, uint32_t leaf, uint32_t subleaf,
 		o->edx = 0x12345678;
 		return;
 	}
+	subleaf = fake_index(h, subleaf);
 	if (leaf == KVM_EXIT_STATS_LEAF_REASON_EXITS) {
 		v = h->reason_exits[subleaf];
 		o->eax = (uint32_t)v;

@@ -179,8 +179,9 @@ static void test_reason_lists(void **state)
 	}
 	/* 86 numbers 0..85 minus 35, 38, 42, 82, 83 */
 	assert_int_equal(es_reason_count(ES_VENDOR_INTEL), 81);
-	/* every code 0x000..0x0A6, and 0x400..0x403 */
-	assert_int_equal(es_reason_count(ES_VENDOR_AMD), 0xA7 + 4);
+	/* every code 0x000..0x0A6, 0x400..0x403 and VMEXIT_INVALID */
+	assert_int_equal(es_reason_count(ES_VENDOR_AMD), 0xA7 + 4 + 1);
+	assert_int_equal(es_reason_at(ES_VENDOR_AMD, 0xA7 + 4), 0xFFFFFFFF);
 	for (i = 0; i < es_reason_count(ES_VENDOR_INTEL); i++) {
 		uint32_t r = es_reason_at(ES_VENDOR_INTEL, i);
 
@@ -353,16 +354,19 @@ static void test_reasons_amd(void **state)
 	fake_host_add(&host, 0x400, 1000, 2000000);	/* NPF */
 	fake_host_add(&host, 0x07B, 500, 1500000);	/* IOIO */
 	fake_host_add(&host, 0x04E, 3, 30);		/* #PF intercept */
+	fake_host_add(&host, 0xFFFFFFFF, 2, 20);	/* VMEXIT_INVALID */
 	assert_int_equal(run("--reasons"), 0);
 	assert_contains(res.out, "0x400  NPF ");
 	assert_contains(res.out, "0x07B  IOIO ");
 	assert_contains(res.out, "0x04E  EXCP14 (#PF) ");
 	assert_contains(res.out, "0x072  CPUID ");
+	assert_contains(res.out, "   -1  INVALID ");
 	assert_true(strstr(res.out, "NPF") < strstr(res.out, "IOIO"));
 	assert_lacks(res.out, "not attributed");
 	assert_int_equal(run("--reasons --json"), 0);
 	assert_contains(res.out, "\"vendor\":\"amd\"");
 	assert_int_equal(json_u64(json_reason(res.out, 0x400), "cycles"), 2000000);
+	assert_int_equal(json_u64(json_reason(res.out, 0xFFFFFFFF), "exits"), 2);
 	assert_int_equal(json_u64(res.out, "self_exit_reason"), 0x72);
 }
 
