@@ -113,6 +113,11 @@ else
 fi
 
 # ------------------------------------------------ the CLI as a second reader
+# "vmx flags" as this kernel version prints them (the set changed in 6.12).
+case $(uname -r) in
+6.1.*) linux_ver=6.1 ;;
+*) linux_ver=6.12 ;;
+esac
 have_cli=
 [ -x ./vtcaps ] && have_cli=1
 [ -n "$have_cli" ] || fail "no vtcaps CLI next to the module: the CLI checks did not run"
@@ -152,8 +157,8 @@ if [ -n "$have_cli" ]; then
 		fail "vtcaps dump of live MSRs differs from the module's dump:"
 		cat dump.diff
 	fi
-	for fmt in "" --json --linux-flags; do
-		./vtcaps decode $fmt mod.dump >dec-mod.txt 2>&1
+	for fmt in "" --json "--linux-flags=$linux_ver"; do
+		./vtcaps $fmt decode mod.dump >dec-mod.txt 2>&1
 		rc_mod=$?
 		./vtcaps $fmt >dec-live.txt 2>&1
 		rc_live=$?
@@ -170,7 +175,7 @@ if [ -n "$have_cli" ]; then
 	./vtcaps decode mod.dump
 	section end
 	section cli-linux-flags
-	./vtcaps decode --linux-flags mod.dump
+	./vtcaps --linux-flags="$linux_ver" decode mod.dump
 	section end
 fi
 section cpuinfo-flags
