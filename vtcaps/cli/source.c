@@ -3,8 +3,11 @@
  * Where the raw values come from: a dump file, the module's /proc/vtcaps/dump,
  * or the live CPUs through the msr (and cpuid) drivers.  Every path can be
  * rooted elsewhere (--sysroot / VTCAPS_SYSROOT) so tests can supply fake
- * /dev/cpu/N/msr files: the msr driver reads MSR i with pread() of 8 bytes
- * at offset i, and the cpuid driver leaf l with 16 bytes at offset l.
+ * /dev/cpu/N/msr files.  The msr driver reads MSR i with pread() of 8 bytes
+ * at offset i, and the cpuid driver leaf l with 16 bytes at offset l.  A
+ * regular file cannot hold records that overlap like that, so a regular file
+ * standing in for a device holds MSR i at offset 8 * i and leaf l at offset
+ * 16 * l (sparse files, see tests/vtcaps).
  */
 #define _GNU_SOURCE
 #include <cpuid.h>
@@ -12,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -214,6 +218,16 @@ static int online_cpus(const char *sysroot, unsigned int *cpus, unsigned int max
 	return n;
 }
 
+/* Offset of record `index` of `size` bytes: see the comment at the top. */
+static off_t record_offset(int fd, uint32_t index, size_t size)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		return (off_t)index * (off_t)size;
+	return (off_t)index;
+}
+
 /* CPUID on one CPU: the cpuid driver when present, else pin and execute. */
 static int read_cpuid(const char *sysroot, unsigned int cpu, struct vtc_cpu *c)
 {
@@ -239,7 +253,8 @@ static int read_cpuid(const char *sysroot, unsigned int cpu, struct vtc_cpu *c)
 	}
 	for (leaf = vtc_next_cpuid(c); leaf != VTC_END; leaf = vtc_next_cpuid(c)) {
 		if (fd >= 0) {
-			if (pread(fd, r, sizeof(r), (off_t)leaf) != (ssize_t)sizeof(r)) {
+			if (pread(fd, r, sizeof(r), record_offset(fd, leaf, sizeof(r))) !=
+			    (ssize_t)sizeof(r)) {
 				fprintf(stderr, "vtcaps: %s: cannot read leaf %#x: %s\n", path,
 					leaf, strerror(errno));
 				close(fd);
@@ -297,12 +312,17 @@ static int read_cpu(const char *sysroot, unsigned int cpu, struct vtc_cpu *c)
 		return rc;
 	}
 	for (msr = vtc_next_msr(c); msr != VTC_END; msr = vtc_next_msr(c)) {
-		ssize_t got = pread(fd, &v, sizeof(v), (off_t)msr);
+		ssize_t got = pread(fd, &v, sizeof(v), record_offset(fd, msr, sizeof(v)));
 
 		if (got == (ssize_t)sizeof(v)) {
 			vtc_set_msr(c, msr, v);
-		} else if (got < 0 && errno == EIO) {
-			vtc_set_msr_fault(c, msr);	/* the driver's answer to #GP */
+		} else if ((got < 0 && errno == EIO) || got == 0) {
+			/*
+			 * EIO is the msr driver's answer to #GP.  A read past
+			 * the end of a plain file (a test's fake msr file) is
+			 * taken the same way, so fakes can model faults.
+			 */
+			vtc_set_msr_fault(c, msr);
 		} else {
 			fprintf(stderr, "vtcaps: %s: cannot read MSR %#x: %s\n", path, msr,
 				got < 0 ? strerror(errno) : "short read");
