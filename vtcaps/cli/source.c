@@ -356,9 +356,10 @@ int load_live(const char *sysroot, struct host *h)
 	snprintf(h->name, sizeof(h->name), "live");
 	n = online_cpus(sysroot, cpus, MAX_CPUS);
 	if (n <= 0) {
-		path_of(path, sizeof(path), sysroot, "/dev/cpu/0/msr%.0u", 0);
 		fprintf(stderr, "vtcaps: no CPUs found (no %s/sys/devices/system/cpu/online and "
-			"no %s/dev/cpu/N)\n", sysroot, sysroot);
+			"no %s/dev/cpu/N): the msr driver is not loaded\n"
+			"vtcaps: run 'modprobe msr' as root, or decode a dump with "
+			"'vtcaps decode FILE'\n", sysroot, sysroot);
 		rc = EX_NODRIVER;
 	}
 	for (i = 0; rc == EX_OK && i < (unsigned int)n; i++)
