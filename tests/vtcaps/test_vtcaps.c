@@ -569,8 +569,8 @@ static void test_vmx_disabled(void **state)
 	expect_ctl(c, VTC_PINBASED, 7, false, true, true);	/* 0x7f: client, no posted */
 	expect_ctl(c, VTC_PROCBASED2, 8, false, true, -1);	/* 0x1ffcff: no APIC-reg virt */
 	l = report(c, 0);
-	expect_line(l, "CPU 0: Intel, VMX disabled by firmware (IA32_FEATURE_CONTROL locked "
-		    "without VMX outside SMX)");
+	expect_line(l, "CPU 0: Intel, VMX disabled by firmware (IA32_FEATURE_CONTROL locked, "
+		    "VMX off)");
 	expect_line(l, "Pinbased Controls MSR: 0x7f00000016");
 	free(l);
 	free_host(&h);

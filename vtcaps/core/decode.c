@@ -28,11 +28,11 @@
 #define PROC2_ALLOW1_VPID	BIT64(32 + 5)
 #define PROC2_ALLOW1_VMFUNC	BIT64(32 + 13)
 
-static const uint32_t cpuid_leaves[VTC_NR_CPUID] = {
+static const u32 cpuid_leaves[VTC_NR_CPUID] = {
 	0x00000000, 0x00000001, 0x80000000, 0x80000001, 0x8000000a,
 };
 
-void vtc_cpu_init(struct vtc_cpu *c, uint32_t cpu)
+void vtc_cpu_init(struct vtc_cpu *c, u32 cpu)
 {
 	unsigned int i, r;
 
@@ -47,7 +47,7 @@ void vtc_cpu_init(struct vtc_cpu *c, uint32_t cpu)
 			c->cpuid[i][r] = 0;
 }
 
-int vtc_msr_slot(uint32_t msr)
+int vtc_msr_slot(u32 msr)
 {
 	if (msr == VTC_MSR_FEATURE_CONTROL)
 		return VTC_S_FEATURE_CONTROL;
@@ -58,7 +58,7 @@ int vtc_msr_slot(uint32_t msr)
 	return -1;
 }
 
-uint32_t vtc_msr_index(unsigned int slot)
+u32 vtc_msr_index(unsigned int slot)
 {
 	if (slot == VTC_S_FEATURE_CONTROL)
 		return VTC_MSR_FEATURE_CONTROL;
@@ -81,7 +81,7 @@ static const char *const vmx_msr_names[] = {
 	"IA32_VMX_EXIT_CTLS2",
 };
 
-const char *vtc_msr_name(uint32_t msr)
+const char *vtc_msr_name(u32 msr)
 {
 	if (msr == VTC_MSR_FEATURE_CONTROL)
 		return "IA32_FEATURE_CONTROL";
@@ -92,7 +92,7 @@ const char *vtc_msr_name(uint32_t msr)
 	return NULL;
 }
 
-int vtc_cpuid_slot(uint32_t leaf)
+int vtc_cpuid_slot(u32 leaf)
 {
 	int i;
 
@@ -102,13 +102,13 @@ int vtc_cpuid_slot(uint32_t leaf)
 	return -1;
 }
 
-uint32_t vtc_cpuid_leaf(unsigned int slot)
+u32 vtc_cpuid_leaf(unsigned int slot)
 {
 	return slot < VTC_NR_CPUID ? cpuid_leaves[slot] : VTC_END;
 }
 
-int vtc_set_cpuid(struct vtc_cpu *c, uint32_t leaf, uint32_t eax, uint32_t ebx,
-		  uint32_t ecx, uint32_t edx)
+int vtc_set_cpuid(struct vtc_cpu *c, u32 leaf, u32 eax, u32 ebx,
+		  u32 ecx, u32 edx)
 {
 	int slot = vtc_cpuid_slot(leaf);
 
@@ -122,7 +122,7 @@ int vtc_set_cpuid(struct vtc_cpu *c, uint32_t leaf, uint32_t eax, uint32_t ebx,
 	return 0;
 }
 
-int vtc_set_msr(struct vtc_cpu *c, uint32_t msr, uint64_t value)
+int vtc_set_msr(struct vtc_cpu *c, u32 msr, u64 value)
 {
 	int slot = vtc_msr_slot(msr);
 
@@ -134,7 +134,7 @@ int vtc_set_msr(struct vtc_cpu *c, uint32_t msr, uint64_t value)
 	return 0;
 }
 
-int vtc_set_msr_fault(struct vtc_cpu *c, uint32_t msr)
+int vtc_set_msr_fault(struct vtc_cpu *c, u32 msr)
 {
 	int slot = vtc_msr_slot(msr);
 
@@ -146,7 +146,7 @@ int vtc_set_msr_fault(struct vtc_cpu *c, uint32_t msr)
 	return 0;
 }
 
-bool vtc_get_msr(const struct vtc_cpu *c, uint32_t msr, uint64_t *value)
+bool vtc_get_msr(const struct vtc_cpu *c, u32 msr, u64 *value)
 {
 	int slot = vtc_msr_slot(msr);
 
@@ -156,14 +156,14 @@ bool vtc_get_msr(const struct vtc_cpu *c, uint32_t msr, uint64_t *value)
 	return true;
 }
 
-bool vtc_msr_faulted(const struct vtc_cpu *c, uint32_t msr)
+bool vtc_msr_faulted(const struct vtc_cpu *c, u32 msr)
 {
 	int slot = vtc_msr_slot(msr);
 
 	return slot >= 0 && (c->msr_fault & (1u << slot));
 }
 
-bool vtc_get_cpuid(const struct vtc_cpu *c, uint32_t leaf, uint32_t regs[4])
+bool vtc_get_cpuid(const struct vtc_cpu *c, u32 leaf, u32 regs[4])
 {
 	int slot = vtc_cpuid_slot(leaf);
 	unsigned int r;
@@ -176,14 +176,14 @@ bool vtc_get_cpuid(const struct vtc_cpu *c, uint32_t leaf, uint32_t regs[4])
 }
 
 /* Leaf 0 vendor string is EBX, EDX, ECX: "Genu" "ineI" "ntel". */
-static bool vendor_is(const uint32_t regs[4], uint32_t ebx, uint32_t edx, uint32_t ecx)
+static bool vendor_is(const u32 regs[4], u32 ebx, u32 edx, u32 ecx)
 {
 	return regs[VTC_EBX] == ebx && regs[VTC_EDX] == edx && regs[VTC_ECX] == ecx;
 }
 
 enum vtc_vendor vtc_vendor(const struct vtc_cpu *c)
 {
-	uint32_t regs[4];
+	u32 regs[4];
 	unsigned int slot;
 
 	if (vtc_get_cpuid(c, 0, regs)) {
@@ -202,27 +202,27 @@ enum vtc_vendor vtc_vendor(const struct vtc_cpu *c)
 	return VTC_VENDOR_UNKNOWN;
 }
 
-static bool cpuid_has(const struct vtc_cpu *c, uint32_t leaf, enum vtc_reg r, uint64_t bit)
+static bool cpuid_has(const struct vtc_cpu *c, u32 leaf, enum vtc_reg r, u64 bit)
 {
-	uint32_t regs[4];
+	u32 regs[4];
 
 	return vtc_get_cpuid(c, leaf, regs) && (regs[r] & bit);
 }
 
 /* Max basic (ext = false) or extended leaf; 0 when unknown. */
-static uint32_t max_leaf(const struct vtc_cpu *c, bool ext)
+static u32 max_leaf(const struct vtc_cpu *c, bool ext)
 {
-	uint32_t regs[4];
+	u32 regs[4];
 
 	if (!vtc_get_cpuid(c, ext ? 0x80000000 : 0, regs))
 		return 0;
 	return regs[VTC_EAX];
 }
 
-uint32_t vtc_next_cpuid(const struct vtc_cpu *c)
+u32 vtc_next_cpuid(const struct vtc_cpu *c)
 {
 	unsigned int slot;
-	uint32_t leaf;
+	u32 leaf;
 
 	for (slot = 0; slot < VTC_NR_CPUID; slot++) {
 		if (c->cpuid_valid & (1u << slot))
@@ -251,9 +251,9 @@ uint32_t vtc_next_cpuid(const struct vtc_cpu *c)
 	return VTC_END;
 }
 
-static bool msr_bit(const struct vtc_cpu *c, uint32_t msr, uint64_t bit)
+static bool msr_bit(const struct vtc_cpu *c, u32 msr, u64 bit)
 {
-	uint64_t v;
+	u64 v;
 
 	return vtc_get_msr(c, msr, &v) && (v & bit);
 }
@@ -262,7 +262,7 @@ static bool msr_bit(const struct vtc_cpu *c, uint32_t msr, uint64_t bit)
  * Does this MSR exist, judging from what has been read so far?  Intel SDM
  * Vol. 4 Table 2-2 and Appendix A; AMD APM Vol. 2 15.30.1.
  */
-static bool msr_exists(const struct vtc_cpu *c, uint32_t msr)
+static bool msr_exists(const struct vtc_cpu *c, u32 msr)
 {
 	enum vtc_vendor vendor = vtc_vendor(c);
 	bool vmx = cpuid_has(c, 1, VTC_ECX, CPUID1_ECX_VMX);
@@ -310,10 +310,10 @@ static bool msr_exists(const struct vtc_cpu *c, uint32_t msr)
 	return false;
 }
 
-uint32_t vtc_next_msr(const struct vtc_cpu *c)
+u32 vtc_next_msr(const struct vtc_cpu *c)
 {
 	unsigned int slot;
-	uint32_t msr;
+	u32 msr;
 
 	for (slot = 0; slot < VTC_NR_MSRS; slot++) {
 		if ((c->msr_valid | c->msr_fault) & (1u << slot))
@@ -328,7 +328,7 @@ uint32_t vtc_next_msr(const struct vtc_cpu *c)
 enum vtc_state vtc_status(const struct vtc_cpu *c)
 {
 	enum vtc_vendor vendor = vtc_vendor(c);
-	uint64_t v;
+	u64 v;
 
 	if (!c->msr_valid && !c->msr_fault && !c->cpuid_valid)
 		return VTC_NO_DATA;
@@ -365,9 +365,9 @@ const char *vtc_state_text(enum vtc_state s)
 	case VTC_NOT_INTEL_OR_AMD:
 		return "CPU vendor is neither Intel nor AMD";
 	case VTC_NO_VMX:
-		return "VMX not supported (CPUID.1:ECX.VMX[bit 5] = 0 or IA32_VMX_BASIC unreadable)";
+		return "VMX not supported (CPUID.1:ECX.VMX = 0 or no IA32_VMX_BASIC)";
 	case VTC_VMX_DISABLED:
-		return "VMX disabled by firmware (IA32_FEATURE_CONTROL locked without VMX outside SMX)";
+		return "VMX disabled by firmware (IA32_FEATURE_CONTROL locked, VMX off)";
 	case VTC_NO_SVM:
 		return "SVM not supported (CPUID 0x80000001:ECX.SVM[bit 2] = 0)";
 	case VTC_SVM_DISABLED:
@@ -380,7 +380,7 @@ bool vtc_ctl_eval(const struct vtc_cpu *c, enum vtc_ctl_group g, unsigned int bi
 		  struct vtc_ctl_bit *out)
 {
 	const struct vtc_ctl_table *t;
-	uint64_t v, tv;
+	u64 v, tv;
 
 	if ((unsigned int)g >= VTC_NR_CTL_GROUPS)
 		return false;

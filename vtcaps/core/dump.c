@@ -61,9 +61,9 @@ static bool tok_is(const struct token *t, const char *s)
 	return !s[i];
 }
 
-static bool parse_dec(const struct token *t, uint32_t max, uint32_t *out)
+static bool parse_dec(const struct token *t, u32 max, u32 *out)
 {
-	uint64_t v = 0;
+	u64 v = 0;
 	size_t i;
 
 	if (!t->len || t->len > 10)
@@ -71,11 +71,11 @@ static bool parse_dec(const struct token *t, uint32_t max, uint32_t *out)
 	for (i = 0; i < t->len; i++) {
 		if (t->p[i] < '0' || t->p[i] > '9')
 			return false;
-		v = v * 10 + (uint64_t)(t->p[i] - '0');
+		v = v * 10 + (u64)(t->p[i] - '0');
 	}
 	if (v > max)
 		return false;
-	*out = (uint32_t)v;
+	*out = (u32)v;
 	return true;
 }
 
@@ -91,9 +91,9 @@ static int hex_digit(char ch)
 }
 
 /* "0x" followed by 1..max_digits hex digits */
-static bool parse_hex(const struct token *t, unsigned int max_digits, uint64_t *out)
+static bool parse_hex(const struct token *t, unsigned int max_digits, u64 *out)
 {
-	uint64_t v = 0;
+	u64 v = 0;
 	size_t i;
 
 	if (t->len < 3 || t->len > 2 + max_digits || t->p[0] != '0' ||
@@ -104,7 +104,7 @@ static bool parse_hex(const struct token *t, unsigned int max_digits, uint64_t *
 
 		if (d < 0)
 			return false;
-		v = (v << 4) | (uint64_t)d;
+		v = (v << 4) | (u64)d;
 	}
 	*out = v;
 	return true;
@@ -135,7 +135,7 @@ static unsigned int tokenize(const char *p, size_t len, struct token tok[MAX_TOK
 }
 
 static struct vtc_cpu *find_cpu(struct vtc_cpu *cpus, unsigned int *n, unsigned int max,
-				uint32_t cpu)
+				u32 cpu)
 {
 	unsigned int i;
 
@@ -150,7 +150,7 @@ static struct vtc_cpu *find_cpu(struct vtc_cpu *cpus, unsigned int *n, unsigned 
 
 static const char *parse_cpuid(struct vtc_cpu *c, const struct token *tok, unsigned int n)
 {
-	uint64_t leaf, regs[4];
+	u64 leaf, regs[4];
 	unsigned int r;
 	int slot;
 
@@ -161,37 +161,37 @@ static const char *parse_cpuid(struct vtc_cpu *c, const struct token *tok, unsig
 	for (r = 0; r < 4; r++)
 		if (!parse_hex(&tok[3 + r], 8, &regs[r]))
 			return "CPUID register must be hex with 0x prefix, at most 8 digits";
-	slot = vtc_cpuid_slot((uint32_t)leaf);
+	slot = vtc_cpuid_slot((u32)leaf);
 	if (slot < 0)
-		return "CPUID leaf not recorded by vtcaps (0x0, 0x1, 0x80000000, 0x80000001, 0x8000000a)";
+		return "CPUID leaf not recorded (0x0, 0x1, 0x80000000, 0x80000001, 0x8000000a)";
 	if (c->cpuid_valid & (1u << slot))
 		return "duplicate CPUID leaf for this CPU";
-	vtc_set_cpuid(c, (uint32_t)leaf, (uint32_t)regs[0], (uint32_t)regs[1],
-		      (uint32_t)regs[2], (uint32_t)regs[3]);
+	vtc_set_cpuid(c, (u32)leaf, (u32)regs[0], (u32)regs[1],
+		      (u32)regs[2], (u32)regs[3]);
 	return NULL;
 }
 
 static const char *parse_msr(struct vtc_cpu *c, const struct token *tok, unsigned int n)
 {
-	uint64_t msr, value;
+	u64 msr, value;
 	int slot;
 
 	if (n != 3)
 		return "expected 3 fields: CPU MSR VALUE (or CPU MSR - for a faulted read)";
 	if (!parse_hex(&tok[1], 8, &msr))
 		return "MSR index must be hex with 0x prefix, at most 8 digits";
-	slot = vtc_msr_slot((uint32_t)msr);
+	slot = vtc_msr_slot((u32)msr);
 	if (slot < 0)
 		return "MSR not recorded by vtcaps (0x3a, 0x480-0x493, 0xc0010114)";
 	if ((c->msr_valid | c->msr_fault) & (1u << slot))
 		return "duplicate MSR for this CPU";
 	if (tok_is(&tok[2], "-")) {
-		vtc_set_msr_fault(c, (uint32_t)msr);
+		vtc_set_msr_fault(c, (u32)msr);
 		return NULL;
 	}
 	if (!parse_hex(&tok[2], 16, &value))
 		return "MSR value must be hex with 0x prefix, at most 16 digits, or -";
-	vtc_set_msr(c, (uint32_t)msr, value);
+	vtc_set_msr(c, (u32)msr, value);
 	return NULL;
 }
 
@@ -201,7 +201,7 @@ static const char *parse_line(const char *p, size_t len, struct vtc_cpu *cpus,
 	struct token tok[MAX_TOKENS + 1];
 	struct vtc_cpu *c;
 	unsigned int n;
-	uint32_t cpu;
+	u32 cpu;
 	size_t i;
 
 	for (i = 0; i < len; i++)

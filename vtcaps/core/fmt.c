@@ -28,7 +28,7 @@ void vtc_puts(struct vtc_buf *b, const char *s)
 		vtc_putc(b, *s++);
 }
 
-void vtc_puthex(struct vtc_buf *b, uint64_t v, unsigned int min_digits)
+void vtc_puthex(struct vtc_buf *b, u64 v, unsigned int min_digits)
 {
 	static const char digits[] = "0123456789abcdef";
 	char tmp[16];
@@ -45,7 +45,7 @@ void vtc_puthex(struct vtc_buf *b, uint64_t v, unsigned int min_digits)
 		vtc_putc(b, tmp[--n]);
 }
 
-void vtc_putdec(struct vtc_buf *b, uint64_t v)
+void vtc_putdec(struct vtc_buf *b, u64 v)
 {
 	char tmp[20];
 	unsigned int n = 0;

@@ -34,8 +34,7 @@ const struct vtc_linux_flag vtc_linux_flags[] = {
 	{ "flexpriority", 0, 24, V61, 0, 0,
 	  "Use TPR shadow and Virtualize APIC accesses both settable" },
 	{ "apicv", 0, 25, V61, 0, 0,
-	  "Use TPR shadow, APIC-register virtualization, Virtual-interrupt delivery "
-	  "and Process posted interrupts all settable" },
+	  "TPR shadow, APIC-register virt., virtual-intr. delivery, posted intr. all settable" },
 	{ "eptp_switching", 0, 28, V61, VTC_MSR_VMFUNC, 0, "IA32_VMX_VMFUNC bit 0 EPTP switching" },
 	{ "tsc_offset", 1, 3, V61, PROC, 32 + 3, "Procbased Controls bit 3 Use TSC offsetting" },
 	{ "vtpr", 1, 21, V61, PROC, 32 + 21, "Procbased Controls bit 21 Use TPR shadow" },
@@ -68,9 +67,9 @@ const struct vtc_linux_flag vtc_linux_flags[] = {
 	{ "ipi_virt", 3, 4, V61, PROC3, 4, "Tertiary Procbased Controls bit 4 IPI virtualization" },
 };
 
-const unsigned int vtc_nr_linux_flags = sizeof(vtc_linux_flags) / sizeof(vtc_linux_flags[0]);
+const unsigned int vtc_nr_linux_flags = ARRAY_SIZE(vtc_linux_flags);
 
-const struct vtc_linux_flag *vtc_linux_flag_for(uint32_t msr, unsigned int msr_bit)
+const struct vtc_linux_flag *vtc_linux_flag_for(u32 msr, unsigned int msr_bit)
 {
 	unsigned int i;
 
@@ -81,50 +80,51 @@ const struct vtc_linux_flag *vtc_linux_flag_for(uint32_t msr, unsigned int msr_b
 }
 
 /* rdmsr_safe() in the kernel yields 0 for an MSR that faults; so do we. */
-static uint64_t msr_or_zero(const struct vtc_cpu *c, uint32_t msr)
+static u64 msr_or_zero(const struct vtc_cpu *c, u32 msr)
 {
-	uint64_t v;
+	u64 v;
 
 	return vtc_get_msr(c, msr, &v) ? v : 0;
 }
 
-#define F(word, bit) (1u << (bit))
+/* a bit of one vmx_capability word */
+#define F(bit) (1u << (bit))
 
-void vtc_linux_caps(const struct vtc_cpu *c, uint32_t caps[VTC_LINUX_WORDS])
+void vtc_linux_caps(const struct vtc_cpu *c, u32 caps[VTC_LINUX_WORDS])
 {
-	uint64_t ept_vpid = msr_or_zero(c, VTC_MSR_EPT_VPID_CAP);
-	uint32_t ept = (uint32_t)ept_vpid, vpid = (uint32_t)(ept_vpid >> 32);
-	uint32_t pin = (uint32_t)(msr_or_zero(c, VTC_MSR_PINBASED) >> 32);
-	uint32_t funcs = (uint32_t)msr_or_zero(c, VTC_MSR_VMFUNC);
-	uint64_t proc3 = msr_or_zero(c, VTC_MSR_PROCBASED3);
+	u64 ept_vpid = msr_or_zero(c, VTC_MSR_EPT_VPID_CAP);
+	u32 ept = (u32)ept_vpid, vpid = (u32)(ept_vpid >> 32);
+	u32 pin = (u32)(msr_or_zero(c, VTC_MSR_PINBASED) >> 32);
+	u32 funcs = (u32)msr_or_zero(c, VTC_MSR_VMFUNC);
+	u64 proc3 = msr_or_zero(c, VTC_MSR_PROCBASED3);
 
-	caps[1] = (uint32_t)(msr_or_zero(c, VTC_MSR_PROCBASED) >> 32);
-	caps[2] = (uint32_t)(msr_or_zero(c, VTC_MSR_PROCBASED2) >> 32);
-	caps[3] = (uint32_t)proc3;
-	caps[4] = (uint32_t)(proc3 >> 32);
+	caps[1] = (u32)(msr_or_zero(c, VTC_MSR_PROCBASED) >> 32);
+	caps[2] = (u32)(msr_or_zero(c, VTC_MSR_PROCBASED2) >> 32);
+	caps[3] = (u32)proc3;
+	caps[4] = (u32)(proc3 >> 32);
 
 	caps[0] = (pin & 0xffff) | ((vpid & 0x1) << 16) | ((funcs & 0xf) << 28);
 	if (ept & (1u << 0))
-		caps[0] |= F(0, 17);
+		caps[0] |= F(17);
 	if (ept & (1u << 21))
-		caps[0] |= F(0, 18);
+		caps[0] |= F(18);
 	if (ept & (1u << 17))
-		caps[0] |= F(0, 19);
+		caps[0] |= F(19);
 	if (ept & (1u << 7))
-		caps[0] |= F(0, 20);	/* 6.12 only; 6.1 has no name for it */
+		caps[0] |= F(20);	/* 6.12 only; 6.1 has no name for it */
 
 	/* synthetic: TPR shadow (word1 bit 21) with APIC features */
-	if ((caps[1] & F(1, 21)) && (caps[2] & F(2, 0)))
-		caps[0] |= F(0, 24);
-	if ((caps[1] & F(1, 21)) && (caps[2] & F(2, 8)) && (caps[2] & F(2, 9)) &&
-	    (caps[0] & F(0, 7)))
-		caps[0] |= F(0, 25);
+	if ((caps[1] & F(21)) && (caps[2] & F(0)))
+		caps[0] |= F(24);
+	if ((caps[1] & F(21)) && (caps[2] & F(8)) && (caps[2] & F(9)) &&
+	    (caps[0] & F(7)))
+		caps[0] |= F(25);
 }
 
 bool vtc_report_linux_flags(const struct vtc_cpu *c, enum vtc_linux_ver ver,
 			    vtc_line_fn line, void *ctx)
 {
-	uint32_t caps[VTC_LINUX_WORDS];
+	u32 caps[VTC_LINUX_WORDS];
 	char text[VTC_LINE_MAX + 1];
 	struct vtc_buf b;
 	unsigned int i;

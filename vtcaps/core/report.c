@@ -53,7 +53,7 @@ static bool word_capitalises(const char *s)
 	for (n = 1; s[n] && s[n] != ' ' && s[n] != '-'; n++)
 		if (is_upper(s[n]))
 			return false;
-	for (i = 0; i < sizeof(small) / sizeof(small[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(small); i++) {
 		const char *w = small[i];
 		unsigned int k = 0;
 
@@ -95,7 +95,7 @@ static const char *yes_no(bool v)
 	return v ? "Yes" : "No";
 }
 
-static void put_linux_name(struct out *o, struct vtc_buf *b, uint32_t msr, unsigned int bit)
+static void put_linux_name(struct out *o, struct vtc_buf *b, u32 msr, unsigned int bit)
 {
 	const struct vtc_linux_flag *f;
 
@@ -110,7 +110,7 @@ static void put_linux_name(struct out *o, struct vtc_buf *b, uint32_t msr, unsig
 }
 
 /* Why an MSR that vtcaps did not read does not exist (SDM Appendix A). */
-static const char *absent_reason(uint32_t msr)
+static const char *absent_reason(u32 msr)
 {
 	switch (msr) {
 	case VTC_MSR_PROCBASED2:
@@ -133,8 +133,8 @@ static const char *absent_reason(uint32_t msr)
 }
 
 /* "<title> MSR: 0x..." or an explanation of why there is no value. */
-static bool header(struct out *o, const struct vtc_cpu *c, const char *title, uint32_t msr,
-		   uint64_t *v)
+static bool header(struct out *o, const struct vtc_cpu *c, const char *title, u32 msr,
+		   u64 *v)
 {
 	struct vtc_buf *b = begin(o);
 	bool ok = vtc_get_msr(c, msr, v);
@@ -205,7 +205,7 @@ static void report_ctl_group(struct out *o, const struct vtc_cpu *c, enum vtc_ct
 	const struct vtc_ctl_table *t = &vtc_ctl_tables[g];
 	struct vtc_buf *b;
 	unsigned int bit;
-	uint64_t v, tv;
+	u64 v, tv;
 
 	if (!header(o, c, t->title, t->msr, &v))
 		return;
@@ -222,7 +222,7 @@ static void report_ctl_group(struct out *o, const struct vtc_cpu *c, enum vtc_ct
 		report_ctl_bit(o, c, g, bit);
 }
 
-static void put_field_value(struct vtc_buf *b, const struct vtc_field *f, uint64_t v)
+static void put_field_value(struct vtc_buf *b, const struct vtc_field *f, u64 v)
 {
 	switch (f->fmt) {
 	case VTC_F_FLAG:
@@ -245,16 +245,16 @@ static void put_field_value(struct vtc_buf *b, const struct vtc_field *f, uint64
 	}
 }
 
-static void report_fields(struct out *o, const struct vtc_msr_table *t, uint64_t v)
+static void report_fields(struct out *o, const struct vtc_msr_table *t, u64 v)
 {
-	uint64_t reserved = v & ~vtc_fields_mask(t);
+	u64 reserved = v & ~vtc_fields_mask(t);
 	struct vtc_buf *b;
 	unsigned int i;
 
 	for (i = 0; i < t->nfields; i++) {
 		const struct vtc_field *f = &t->fields[i];
 		unsigned int width = f->hi - f->lo + 1;
-		uint64_t x = v >> f->lo;
+		u64 x = v >> f->lo;
 
 		if (width < 64)
 			x &= (1ull << width) - 1;
@@ -279,14 +279,14 @@ static void report_fields(struct out *o, const struct vtc_msr_table *t, uint64_t
 
 static void report_msr(struct out *o, const struct vtc_cpu *c, const struct vtc_msr_table *t)
 {
-	uint64_t v;
+	u64 v;
 
 	if (header(o, c, vtc_msr_name(t->msr), t->msr, &v))
 		report_fields(o, t, v);
 }
 
 /* Names of the bits in mask; unnamed (reserved) bits only when all_bits. */
-static void put_cr_bits(struct vtc_buf *b, const char *const names[64], uint64_t mask,
+static void put_cr_bits(struct vtc_buf *b, const char *const names[64], u64 mask,
 			bool all_bits)
 {
 	unsigned int i;
@@ -310,9 +310,9 @@ static void put_cr_bits(struct vtc_buf *b, const char *const names[64], uint64_t
 
 /* SDM A.7/A.8: FIXED0 bits must be 1; bits clear in FIXED1 must be 0. */
 static void report_fixed(struct out *o, const struct vtc_cpu *c, const char *cr,
-			 uint32_t msr0, const char *const names[64])
+			 u32 msr0, const char *const names[64])
 {
-	uint64_t f0, f1;
+	u64 f0, f1;
 	struct vtc_buf *b;
 	bool ok0 = header(o, c, vtc_msr_name(msr0), msr0, &f0);
 	bool ok1 = header(o, c, vtc_msr_name(msr0 + 1), msr0 + 1, &f1);
@@ -370,10 +370,10 @@ static void report_intel(struct out *o, const struct vtc_cpu *c)
 
 static void report_amd(struct out *o, const struct vtc_cpu *c)
 {
-	uint32_t r[4];
+	u32 r[4];
 	struct vtc_buf *b;
 	unsigned int i;
-	uint64_t v;
+	u64 v;
 
 	b = begin(o);
 	vtc_puts(b, "CPUID 0x8000000A: ");

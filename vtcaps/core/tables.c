@@ -244,7 +244,7 @@ static const struct vtc_field vmfunc_fields[] = {
 	{ 0, 0, VTC_F_FLAG, "EPTP switching" },
 };
 
-#define TABLE(msr, f) { msr, f, sizeof(f) / sizeof((f)[0]) }
+#define TABLE(msr, f) { msr, f, ARRAY_SIZE(f) }
 
 const struct vtc_msr_table vtc_msr_tables[] = {
 	TABLE(VTC_MSR_FEATURE_CONTROL, feature_control_fields),
@@ -255,7 +255,7 @@ const struct vtc_msr_table vtc_msr_tables[] = {
 	TABLE(VTC_MSR_VMFUNC, vmfunc_fields),
 };
 
-const unsigned int vtc_nr_msr_tables = sizeof(vtc_msr_tables) / sizeof(vtc_msr_tables[0]);
+const unsigned int vtc_nr_msr_tables = ARRAY_SIZE(vtc_msr_tables);
 
 /* APM Vol. 2 15.30.1 "VM_CR MSR (C001_0114h)" */
 static const struct vtc_field vm_cr_fields[] = {
@@ -314,7 +314,7 @@ const char *const vtc_cr4_bits[64] = {
 	[28] = "LAM_SUP", [32] = "FRED",
 };
 
-const struct vtc_msr_table *vtc_find_msr_table(uint32_t msr)
+const struct vtc_msr_table *vtc_find_msr_table(u32 msr)
 {
 	unsigned int i;
 
@@ -324,17 +324,17 @@ const struct vtc_msr_table *vtc_find_msr_table(uint32_t msr)
 	return NULL;
 }
 
-static uint64_t field_mask(const struct vtc_field *f)
+static u64 field_mask(const struct vtc_field *f)
 {
 	unsigned int width = f->hi - f->lo + 1;
-	uint64_t ones = width >= 64 ? ~0ull : (1ull << width) - 1;
+	u64 ones = width >= 64 ? ~0ull : (1ull << width) - 1;
 
 	return ones << f->lo;
 }
 
-uint64_t vtc_fields_mask(const struct vtc_msr_table *t)
+u64 vtc_fields_mask(const struct vtc_msr_table *t)
 {
-	uint64_t mask = 0;
+	u64 mask = 0;
 	unsigned int i;
 
 	for (i = 0; i < t->nfields; i++)

@@ -17,13 +17,13 @@ enum vtc_field_fmt {
 };
 
 struct vtc_field {
-	uint8_t lo, hi;		/* bit range, inclusive */
-	uint8_t fmt;		/* enum vtc_field_fmt */
+	u8 lo, hi;		/* bit range, inclusive */
+	u8 fmt;		/* enum vtc_field_fmt */
 	const char *name;
 };
 
 struct vtc_msr_table {
-	uint32_t msr;
+	u32 msr;
 	const struct vtc_field *fields;
 	unsigned int nfields;
 };
@@ -31,7 +31,7 @@ struct vtc_msr_table {
 /* Field tables of the non-control Intel MSRs, in report order. */
 extern const struct vtc_msr_table vtc_msr_tables[];
 extern const unsigned int vtc_nr_msr_tables;
-const struct vtc_msr_table *vtc_find_msr_table(uint32_t msr);
+const struct vtc_msr_table *vtc_find_msr_table(u32 msr);
 
 /* Names of CR0/CR4 bits (SDM Vol. 3A 2.5), NULL when reserved. */
 extern const char *const vtc_cr0_bits[64];
@@ -43,6 +43,6 @@ extern const char *const vtc_svm_edx_bits[32];
 extern const struct vtc_msr_table vtc_vm_cr_table;
 
 /* Mask of the bits a field table defines. */
-uint64_t vtc_fields_mask(const struct vtc_msr_table *t);
+u64 vtc_fields_mask(const struct vtc_msr_table *t);
 
 #endif /* VTC_TABLES_H */

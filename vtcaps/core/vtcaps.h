@@ -23,7 +23,7 @@
  * How a reader (kernel module or CLI) fills one CPU:
  *
  *	struct vtc_cpu c;
- *	uint32_t leaf, msr;
+ *	u32 leaf, msr;
  *
  *	vtc_cpu_init(&c, cpu);
  *	for (leaf = vtc_next_cpuid(&c); leaf != VTC_END; leaf = vtc_next_cpuid(&c))
@@ -101,12 +101,12 @@ enum vtc_reg { VTC_EAX, VTC_EBX, VTC_ECX, VTC_EDX };
 
 /* Raw values of one CPU. Fill it through the functions below only. */
 struct vtc_cpu {
-	uint32_t cpu;			/* logical CPU number */
-	uint32_t msr_valid;		/* bit per enum vtc_msr_slot: msr[] holds a value */
-	uint32_t msr_fault;		/* bit per slot: the read faulted */
-	uint64_t msr[VTC_NR_MSRS];
-	uint32_t cpuid_valid;		/* bit per enum vtc_cpuid_slot */
-	uint32_t cpuid[VTC_NR_CPUID][4];	/* indexed by enum vtc_reg */
+	u32 cpu;			/* logical CPU number */
+	u32 msr_valid;		/* bit per enum vtc_msr_slot: msr[] holds a value */
+	u32 msr_fault;		/* bit per slot: the read faulted */
+	u64 msr[VTC_NR_MSRS];
+	u32 cpuid_valid;		/* bit per enum vtc_cpuid_slot */
+	u32 cpuid[VTC_NR_CPUID][4];	/* indexed by enum vtc_reg */
 };
 
 enum vtc_vendor { VTC_VENDOR_UNKNOWN, VTC_VENDOR_INTEL, VTC_VENDOR_AMD };
@@ -125,33 +125,33 @@ enum vtc_state {
 
 /* ---- filling a struct vtc_cpu ---------------------------------------- */
 
-void vtc_cpu_init(struct vtc_cpu *c, uint32_t cpu);
+void vtc_cpu_init(struct vtc_cpu *c, u32 cpu);
 
 /* Next CPUID leaf to execute on this CPU, or VTC_END. */
-uint32_t vtc_next_cpuid(const struct vtc_cpu *c);
+u32 vtc_next_cpuid(const struct vtc_cpu *c);
 /* Next MSR to read on this CPU, or VTC_END (see rules above). */
-uint32_t vtc_next_msr(const struct vtc_cpu *c);
+u32 vtc_next_msr(const struct vtc_cpu *c);
 
 /* Record a value; return 0, or -1 when vtcaps does not know the MSR/leaf. */
-int vtc_set_cpuid(struct vtc_cpu *c, uint32_t leaf, uint32_t eax, uint32_t ebx,
-		  uint32_t ecx, uint32_t edx);
-int vtc_set_msr(struct vtc_cpu *c, uint32_t msr, uint64_t value);
-int vtc_set_msr_fault(struct vtc_cpu *c, uint32_t msr);
+int vtc_set_cpuid(struct vtc_cpu *c, u32 leaf, u32 eax, u32 ebx,
+		  u32 ecx, u32 edx);
+int vtc_set_msr(struct vtc_cpu *c, u32 msr, u64 value);
+int vtc_set_msr_fault(struct vtc_cpu *c, u32 msr);
 
 /* ---- reading a struct vtc_cpu ---------------------------------------- */
 
 /* Slot of an MSR index, or -1.  vtc_msr_index() is the inverse. */
-int vtc_msr_slot(uint32_t msr);
-uint32_t vtc_msr_index(unsigned int slot);
+int vtc_msr_slot(u32 msr);
+u32 vtc_msr_index(unsigned int slot);
 /* SDM/APM name of an MSR ("IA32_VMX_BASIC"), or NULL. */
-const char *vtc_msr_name(uint32_t msr);
-int vtc_cpuid_slot(uint32_t leaf);
-uint32_t vtc_cpuid_leaf(unsigned int slot);
+const char *vtc_msr_name(u32 msr);
+int vtc_cpuid_slot(u32 leaf);
+u32 vtc_cpuid_leaf(unsigned int slot);
 
 /* true and *value set when the MSR was read successfully. */
-bool vtc_get_msr(const struct vtc_cpu *c, uint32_t msr, uint64_t *value);
-bool vtc_msr_faulted(const struct vtc_cpu *c, uint32_t msr);
-bool vtc_get_cpuid(const struct vtc_cpu *c, uint32_t leaf, uint32_t regs[4]);
+bool vtc_get_msr(const struct vtc_cpu *c, u32 msr, u64 *value);
+bool vtc_msr_faulted(const struct vtc_cpu *c, u32 msr);
+bool vtc_get_cpuid(const struct vtc_cpu *c, u32 leaf, u32 regs[4]);
 
 /*
  * Vendor from CPUID leaf 0; a dump without CPUID lines counts as Intel when
@@ -179,10 +179,10 @@ enum vtc_ctl_group {
 struct vtc_ctl_table {
 	const char *key;	/* JSON key: "pinbased", "procbased", ... */
 	const char *title;	/* course-format header: "Pinbased Controls" */
-	uint32_t msr;
-	uint32_t true_msr;	/* 0 when the group has no TRUE MSR */
+	u32 msr;
+	u32 true_msr;	/* 0 when the group has no TRUE MSR */
 	unsigned int width;	/* 32 (allowed-0/allowed-1 pairs) or 64 (allowed-1 only) */
-	uint64_t default1;	/* reserved bits the SDM calls "default1" */
+	u64 default1;	/* reserved bits the SDM calls "default1" */
 	const char *const *names;	/* width entries; NULL = reserved */
 };
 
@@ -210,10 +210,10 @@ enum vtc_linux_ver { VTC_LINUX_6_1, VTC_LINUX_6_12 };
 
 struct vtc_linux_flag {
 	const char *name;	/* as printed in /proc/cpuinfo */
-	uint8_t word, bit;	/* position in cpuinfo_x86.vmx_capability[] */
-	uint8_t since;		/* first enum vtc_linux_ver that prints it */
-	uint32_t msr;		/* MSR the bit comes from; 0 for synthetic flags */
-	uint8_t msr_bit;	/* bit within that 64-bit MSR value */
+	u8 word, bit;	/* position in cpuinfo_x86.vmx_capability[] */
+	u8 since;		/* first enum vtc_linux_ver that prints it */
+	u32 msr;		/* MSR the bit comes from; 0 for synthetic flags */
+	u8 msr_bit;	/* bit within that 64-bit MSR value */
 	const char *source;	/* the control or capability it reflects */
 };
 
@@ -221,10 +221,10 @@ extern const struct vtc_linux_flag vtc_linux_flags[];
 extern const unsigned int vtc_nr_linux_flags;
 
 /* The five vmx_capability words exactly as feat_ctl.c computes them. */
-void vtc_linux_caps(const struct vtc_cpu *c, uint32_t caps[VTC_LINUX_WORDS]);
+void vtc_linux_caps(const struct vtc_cpu *c, u32 caps[VTC_LINUX_WORDS]);
 
 /* The Linux flag that reflects bit msr_bit of MSR msr, or NULL. */
-const struct vtc_linux_flag *vtc_linux_flag_for(uint32_t msr, unsigned int msr_bit);
+const struct vtc_linux_flag *vtc_linux_flag_for(u32 msr, unsigned int msr_bit);
 
 /* ---- text output ------------------------------------------------------- */
 
@@ -287,7 +287,7 @@ void vtc_buf_init(struct vtc_buf *b, char *p, size_t size);
 void vtc_puts(struct vtc_buf *b, const char *s);
 void vtc_putc(struct vtc_buf *b, char ch);
 /* "0x" then at least min_digits lowercase hex digits */
-void vtc_puthex(struct vtc_buf *b, uint64_t v, unsigned int min_digits);
-void vtc_putdec(struct vtc_buf *b, uint64_t v);
+void vtc_puthex(struct vtc_buf *b, u64 v, unsigned int min_digits);
+void vtc_putdec(struct vtc_buf *b, u64 v);
 
 #endif /* VTCAPS_H */
