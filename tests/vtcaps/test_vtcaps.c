@@ -421,6 +421,48 @@ static void test_icelake_sp(void **state)
 	free_host(&h);
 }
 
+static void test_sapphirerapids(void **state)
+{
+	struct host h = load("sapphirerapids.dump");
+	const struct vtc_cpu *c = &h.cpus[0];
+	struct vtc_cpu replayed;
+	struct lines *l;
+
+	(void)state;
+	assert_int_equal(vtc_status(c), VTC_VMX_OK);
+	expect_ctl(c, VTC_PROCBASED, 17, true, true, true);	/* 0xfffb: bit 17 set */
+	/* 0x492 = 0x10: 64-bit allowed-1 mask, everything clearable, no TRUE twin */
+	expect_ctl(c, VTC_PROCBASED3, 4, true, true, -1);
+	expect_ctl(c, VTC_PROCBASED3, 0, false, true, -1);
+	expect_ctl(c, VTC_PROCBASED3, 7, false, true, -1);
+	expect_ctl(c, VTC_PROCBASED3, 63, false, true, -1);
+	expect_absent(c, VTC_EXIT2);				/* 0x7fffffff: bit 31 clear */
+	expect_ctl(c, VTC_EXIT, 30, true, true, true);
+	expect_ctl(c, VTC_ENTRY, 22, true, true, true);		/* 0x007fffff: bit 22 */
+	expect_ctl(c, VTC_ENTRY, 23, false, true, true);
+	expect_ctl(c, VTC_PROCBASED2, 29, false, true, -1);	/* 0xdf: bit 29 clear */
+	expect_ctl(c, VTC_PROCBASED2, 31, true, true, -1);
+	assert_int_equal(replay(c, &replayed),
+			 ((1u << VTC_NR_MSRS) - 1) & ~SLOT(0x493) & ~SLOT(VTC_MSR_AMD_VM_CR));
+	assert_cpu_equal(&replayed, c);
+	expect_linux_flags(c, VTC_LINUX_6_12,
+		"vmx flags\t: vnmi preemption_timer posted_intr invvpid ept_x_only ept_ad "
+		"ept_1gb ept_5level flexpriority apicv eptp_switching tsc_offset vtpr mtf vapic "
+		"ept vpid unrestricted_guest vapic_reg vid ple shadow_vmcs pml ept_violation_ve "
+		"ept_mode_based_exec tsc_scaling usr_wait_pause notify_vm_exiting ipi_virt");
+	l = report(c, 0);
+	expect_line(l, "Tertiary Procbased Controls MSR: 0x10");
+	expect_line(l, "  IPI Virtualization: Can set=Yes, Can clear=Yes");
+	expect_line(l, "  Enable HLAT: Can set=No, Can clear=Yes");
+	expect_line(l, "  Hardware exception injection without error code: Yes");
+	expect_line(l, "  Supervisor shadow-stack control: Yes");
+	expect_line(l, "  CR4 bits the guest may choose (defined bits): VME PVI TSD DE PSE PAE MCE "
+		    "PGE PCE OSFXSR OSXMMEXCPT UMIP LA57 SMXE FSGSBASE PCIDE OSXSAVE SMEP SMAP PKE "
+		    "CET PKS UINTR");
+	free(l);
+	free_host(&h);
+}
+
 static void test_core2_merom(void **state)
 {
 	struct host h = load("core2-merom.dump");
@@ -884,7 +926,7 @@ static void test_all_dumps_invariants(void **state)
 		free_host(&h);
 	}
 	closedir(d);
-	assert_true(files >= 6);
+	assert_true(files >= 8);
 }
 
 int main(void)
@@ -896,6 +938,7 @@ int main(void)
 		cmocka_unit_test(test_dump_roundtrip),
 		cmocka_unit_test(test_skylake_sp),
 		cmocka_unit_test(test_icelake_sp),
+		cmocka_unit_test(test_sapphirerapids),
 		cmocka_unit_test(test_core2_merom),
 		cmocka_unit_test(test_nested_forced_extint),
 		cmocka_unit_test(test_epyc_milan),
