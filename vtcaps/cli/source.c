@@ -130,8 +130,14 @@ int load_dump_file(const char *path, struct host *h)
 	int rc;
 
 	if (!text) {
-		fprintf(stderr, "vtcaps: cannot read %s: %s\n", path, strerror(errno));
-		return errno == EACCES ? EX_NOTROOT : EX_BADINPUT;
+		int err = errno;
+
+		fprintf(stderr, "vtcaps: cannot read %s: %s\n", path, strerror(err));
+		if (err == EACCES || err == EPERM) {
+			fprintf(stderr, "vtcaps: run it as root (sudo)\n");
+			return EX_NOTROOT;
+		}
+		return EX_BADINPUT;
 	}
 	rc = load_dump_text(path, text, len, h);
 	free(text);
@@ -339,6 +345,8 @@ int load_live(const char *sysroot, struct host *h)
 	unsigned int *cpus, i;
 	char path[4096];
 	int n, rc = EX_OK;
+	cpu_set_t saved;
+	bool have_mask;
 
 	/* The module's dump, when vtcaps.ko is loaded, is the preferred source. */
 	path_of(path, sizeof(path), sysroot, "/proc/vtcaps/dump%.0u", 0);
@@ -362,8 +370,11 @@ int load_live(const char *sysroot, struct host *h)
 			"'vtcaps decode FILE'\n", sysroot, sysroot);
 		rc = EX_NODRIVER;
 	}
+	have_mask = sched_getaffinity(0, sizeof(saved), &saved) == 0;
 	for (i = 0; rc == EX_OK && i < (unsigned int)n; i++)
 		rc = read_cpu(sysroot, cpus[i], &h->cpus[i]);
+	if (have_mask)	/* read_cpuid() may have pinned us to one CPU */
+		sched_setaffinity(0, sizeof(saved), &saved);
 	free(cpus);
 	if (rc) {
 		free_host(h);
