@@ -43,6 +43,17 @@ static void json_tri(FILE *out, int v)
 	fputs(v < 0 ? "null" : v ? "true" : "false", out);
 }
 
+/* "0x%016llx", null (faulted) or "absent" */
+static void print_msr_json(const struct vtc_cpu *c, unsigned int slot, FILE *out)
+{
+	if (c->msr_valid & (1u << slot))
+		fprintf(out, "\"0x%016llx\"", (unsigned long long)c->msr[slot]);
+	else if (c->msr_fault & (1u << slot))
+		fputs("null", out);
+	else
+		fputs("\"absent\"", out);
+}
+
 static void print_raw(const struct vtc_cpu *c, FILE *out)
 {
 	unsigned int slot, r;
@@ -250,13 +261,45 @@ static void print_cpu(const struct vtc_cpu *c, FILE *out)
 	fputs("    }", out);
 }
 
+/* MSRs whose state differs from the first CPU's, by CPU and MSR. */
+static void print_differences(const struct host *h, FILE *out)
+{
+	const struct vtc_cpu *ref = &h->cpus[0];
+	const char *sep = "\n";
+	unsigned int i, slot;
+
+	fputs("  \"differences\": [", out);
+	for (i = 1; i < h->ncpus; i++) {
+		const struct vtc_cpu *c = &h->cpus[i];
+
+		for (slot = 0; slot < VTC_NR_MSRS; slot++) {
+			u32 bit = 1u << slot;
+
+			if ((c->msr_valid & bit) == (ref->msr_valid & bit) &&
+			    (c->msr_fault & bit) == (ref->msr_fault & bit) &&
+			    (!(c->msr_valid & bit) || c->msr[slot] == ref->msr[slot]))
+				continue;
+			fprintf(out, "%s    {\"cpu\": %u, \"msr\": \"0x%x\", \"value\": ", sep,
+				c->cpu, vtc_msr_index(slot));
+			print_msr_json(c, slot, out);
+			fprintf(out, ", \"reference_cpu\": %u, \"reference_value\": ", ref->cpu);
+			print_msr_json(ref, slot, out);
+			fputs("}", out);
+			sep = ",\n";
+		}
+	}
+	fputs(*sep == ',' ? "\n  ],\n" : "],\n", out);
+}
+
 void print_json(const struct host *h, FILE *out)
 {
 	unsigned int i;
 
 	fprintf(out, "{\n  \"schema\": %d,\n  \"source\": ", SCHEMA_VERSION);
 	json_str(out, h->name);
-	fputs(",\n  \"cpus\": [\n", out);
+	fputs(",\n", out);
+	print_differences(h, out);
+	fputs("  \"cpus\": [\n", out);
 	for (i = 0; i < h->ncpus; i++) {
 		print_cpu(&h->cpus[i], out);
 		fputs(i + 1 < h->ncpus ? ",\n" : "\n", out);
