@@ -38,7 +38,10 @@ void free_host(struct host *h);
 int state_exit_code(enum vtc_state s);
 
 /* compare.c */
-/* Print "CPU n ..." lines for MSRs that differ from the first CPU; return count. */
+/*
+ * Print (unless out is NULL) "CPU n ..." lines for the MSRs that differ
+ * from the first CPU; return how many differ.
+ */
 unsigned int report_cpu_differences(const struct host *h, FILE *out);
 /*
  * The capabilities every CPU in hosts[0..n) offers, as one synthetic CPU:

@@ -44,13 +44,17 @@ unsigned int report_cpu_differences(const struct host *h, FILE *out)
 		const struct vtc_cpu *c = &h->cpus[i];
 
 		if (vtc_status(c) != vtc_status(ref)) {
-			fprintf(out, "CPU %u: %s (CPU %u: %s)\n", c->cpu,
-				vtc_state_text(vtc_status(c)), ref->cpu,
-				vtc_state_text(vtc_status(ref)));
+			if (out)
+				fprintf(out, "CPU %u: %s (CPU %u: %s)\n", c->cpu,
+					vtc_state_text(vtc_status(c)), ref->cpu,
+					vtc_state_text(vtc_status(ref)));
 			count++;
 		}
 		for (slot = 0; slot < VTC_NR_MSRS; slot++) {
 			if (!msr_differs(ref, c, slot))
+				continue;
+			count++;
+			if (!out)
 				continue;
 			fprintf(out, "CPU %u: %s (0x%x) ", c->cpu, msr_label(vtc_msr_index(slot)),
 				vtc_msr_index(slot));
@@ -58,13 +62,13 @@ unsigned int report_cpu_differences(const struct host *h, FILE *out)
 			fprintf(out, ", CPU %u: ", ref->cpu);
 			print_msr_state(ref, slot, out);
 			fputc('\n', out);
-			count++;
 		}
 		/* Leaf 1 carries the APIC ID, so only the SVM leaf is compared. */
 		if (vtc_get_cpuid(ref, 0x8000000a, ra) != vtc_get_cpuid(c, 0x8000000a, rb) ||
 		    (vtc_get_cpuid(ref, 0x8000000a, ra) && memcmp(ra, rb, sizeof(ra)))) {
-			fprintf(out, "CPU %u: CPUID 0x8000000a differs from CPU %u\n", c->cpu,
-				ref->cpu);
+			if (out)
+				fprintf(out, "CPU %u: CPUID 0x8000000a differs from CPU %u\n",
+					c->cpu, ref->cpu);
 			count++;
 		}
 	}

@@ -151,7 +151,8 @@ static int show(const struct opts *o, struct host *h)
 		return rc;
 	if (o->json) {
 		print_json(h, stdout);
-		return status_code(h);
+		rc = status_code(h);
+		return rc ? rc : report_cpu_differences(h, NULL) ? EX_DIFFER : EX_OK;
 	}
 	shown = o->all_cpus ? h->ncpus : 1;
 	for (i = 0; i < shown; i++) {
