@@ -3,7 +3,7 @@
  * Unit tests of the vtcaps core and CLI helpers (cmocka).
  *
  * Every expected value below was worked out by hand from the raw MSR values
- * in the vtcaps/dumps files and the rules of Intel SDM 325462-084US Appendix A:
+ * in the vtcaps/dumps files and the rules of Intel SDM 325462-087US Appendix A:
  *   can set   = bit (32 + n) of the control MSR (allowed-1 settings)
  *   can clear = bit n of the control MSR is 0 (allowed-0 settings)
  *   TRUE MSRs (0x48D..0x490) exist only when IA32_VMX_BASIC bit 55 is 1

@@ -19,7 +19,7 @@ static const char usage_text[] =
 "\n"
 "vtcaps reads the VMX capability MSRs (IA32_VMX_BASIC 0x480 to IA32_VMX_EXIT_CTLS2\n"
 "0x493, IA32_FEATURE_CONTROL 0x3a) or, on AMD, CPUID 0x8000000A and VM_CR, and\n"
-"decodes every bit the Intel SDM (325462-084US) and AMD APM (24593 rev 3.42)\n"
+"decodes every bit the Intel SDM (325462-087US) and AMD APM (24593 rev 3.42)\n"
 "define.  MSRs that do not exist are never read: e.g. 0x48b only when the primary\n"
 "controls allow bit 31, the TRUE MSRs only when IA32_VMX_BASIC bit 55 is set.\n"
 "\n"
@@ -342,7 +342,7 @@ static int parse_options(int argc, char **argv, const char *optstring, struct op
 			fputs(usage_text, stdout);
 			exit(EX_OK);
 		case 'V':
-			printf("vtcaps %s (Intel SDM 325462-084US, AMD APM 24593 rev 3.42, "
+			printf("vtcaps %s (Intel SDM 325462-087US, AMD APM 24593 rev 3.42, "
 			       "Linux vmx flags of 6.1 and 6.12)\n", VTCAPS_VERSION);
 			exit(EX_OK);
 		default:

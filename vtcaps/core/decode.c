@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Filling struct vtc_cpu, the MSR existence rules and the evaluation of
- * control bits (Intel SDM 325462-084US Appendix A; AMD APM 24593 Rev. 3.42).
+ * control bits (Intel SDM 325462-087US Appendix A; AMD APM 24593 Rev. 3.42).
  */
 #include "vtcaps.h"
 

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The bit tables of the vtcaps core.  Names are the SDM's (Order Number
- * 325462-084US, Vol. 3C chapter 25 and Appendix A) and the APM's (24593
- * Rev. 3.42).  A bit absent from a table is reserved in the revision
- * followed; the report shows reserved bits that are set, it never drops them.
+ * 325462-087US, March 2025: Vol. 3C chapter "Virtual Machine Control
+ * Structures", the tables "Definitions of ... Controls", and Appendix A)
+ * and the APM's (24593 Rev. 3.42).  A bit absent from a table is reserved
+ * in the revision followed; the report shows reserved bits that are set,
+ * it never drops them.
  */
 #include "tables.h"
 
-/* SDM Table 25-5 "Definitions of Pin-Based VM-Execution Controls" */
+/* SDM table "Definitions of Pin-Based VM-Execution Controls" */
 static const char *const pinbased_names[32] = {
 	[0] = "External-interrupt exiting",
 	[3] = "NMI exiting",
@@ -16,7 +18,7 @@ static const char *const pinbased_names[32] = {
 	[7] = "Process posted interrupts",
 };
 
-/* SDM Table 25-6 "Definitions of Primary Processor-Based VM-Execution Controls" */
+/* SDM table "Definitions of Primary Processor-Based VM-Execution Controls" */
 static const char *const procbased_names[32] = {
 	[2] = "Interrupt-window exiting",
 	[3] = "Use TSC offsetting",
@@ -42,7 +44,7 @@ static const char *const procbased_names[32] = {
 	[31] = "Activate secondary controls",
 };
 
-/* SDM Table 25-7 "Definitions of Secondary Processor-Based VM-Execution Controls" */
+/* SDM table "Definitions of Secondary Processor-Based VM-Execution Controls" */
 static const char *const procbased2_names[32] = {
 	[0] = "Virtualize APIC accesses",
 	[1] = "Enable EPT",
@@ -77,22 +79,22 @@ static const char *const procbased2_names[32] = {
 	[31] = "Instruction timeout",
 };
 
-/*
- * SDM Table 25-8 "Definitions of Tertiary Processor-Based VM-Execution
- * Controls".  Bit 6 (MSR-list instructions) and bit 7 (IA32_SPEC_CTRL
- * virtualization) are from the ISE reference (319433) that introduced them.
- */
+/* SDM table "Definitions of Tertiary Processor-Based VM-Execution Controls" */
 static const char *const procbased3_names[64] = {
 	[0] = "LOADIWKEY exiting",
 	[1] = "Enable HLAT",
 	[2] = "EPT paging-write control",
 	[3] = "Guest-paging verification",
 	[4] = "IPI virtualization",
+	[5] = "SEAM guest-physical address width",
 	[6] = "Enable MSR-list instructions",
 	[7] = "Virtualize IA32_SPEC_CTRL",
+	[8] = "APIC-timer virtualization",
+	[9] = "Enable PBNDKB",
+	[12] = "PEBS uses guest physical addresses",
 };
 
-/* SDM Table 25-13 "Definitions of Primary VM-Exit Controls" */
+/* SDM table "Definitions of Primary VM-Exit Controls" */
 static const char *const exit_names[32] = {
 	[2] = "Save debug controls",
 	[9] = "Host address-space size",
@@ -114,17 +116,15 @@ static const char *const exit_names[32] = {
 	[31] = "Activate secondary controls",
 };
 
-/*
- * SDM Table 25-14 "Definitions of Secondary VM-Exit Controls" (bits 0-1
- * come with FRED, bit 3 with CET).
- */
+/* SDM table "Definitions of Secondary VM-Exit Controls" */
 static const char *const exit2_names[64] = {
 	[0] = "Save FRED",
 	[1] = "Load FRED",
+	[2] = "Load IA32_SPEC_CTRL",
 	[3] = "Prematurely busy shadow stack",
 };
 
-/* SDM Table 25-15 "Definitions of VM-Entry Controls" */
+/* SDM table "Definitions of VM-Entry Controls" */
 static const char *const entry_names[32] = {
 	[2] = "Load debug controls",
 	[9] = "IA-32e mode guest",
@@ -141,6 +141,8 @@ static const char *const entry_names[32] = {
 	[21] = "Load guest IA32_LBR_CTL",
 	[22] = "Load PKRS",
 	[23] = "Load FRED",
+	[24] = "Load IA32_SPEC_CTRL",
+	[25] = "Allow SEAM-guest telemetry",
 };
 
 /*

@@ -10,7 +10,7 @@
  *
  * Sources of the facts in the tables (bit positions and names):
  *   Intel 64 and IA-32 Architectures Software Developer's Manual, Combined
- *   Volumes, Order Number 325462-084US (June 2024): Vol. 3C chapter 25
+ *   Volumes, Order Number 325462-087US (March 2025): Vol. 3C chapter
  *   "Virtual Machine Control Structures" (tables of pin-based, processor-
  *   based, VM-exit and VM-entry controls) and Appendix A "VMX Capability
  *   Reporting Facility"; IA32_FEATURE_CONTROL from Vol. 4 (MSR 3AH).
