@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * exitstat-vmm: a tiny KVM VMM that runs known workloads in a 16-bit guest
+ * (vmm-guest.S) and checks the exit-statistics leaves against numbers
+ * that do not come from the patch: the instructions the guest executed
+ * and KVM's own stat.exits (binary stats fd and debugfs).
+ *
+ *   exitstat-vmm check [--vcpus K] [--n N]   exactness checks, see below
+ *   exitstat-vmm bench [--n N] [--reps R]    guest TSC cycles per CPUID
+ *
+ * Exit status: 0 all checks pass, 1 a check failed, 2 the leaves are not
+ * there (stock KVM or exit_stats=off), 3 cannot run (no /dev/kvm, ...).
+ *
+ * The guest never executes a CPUID other than the ones listed in
+ * vmm-guest.S, so the VMM knows every CPUID exit it caused.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/kvm.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "kvm_exit_stats.h"
+
+#define GUEST_MEM	0x100000
+#define GUEST_CODE	0x1000
+#define MAILBOX_BASE	0x8000
+#define MAX_VCPUS	4
+#define PORT_REPORT	0x10
+#define PORT_WORK	0x80
+
+enum { CMD_MEASURE = 1, CMD_TOTAL = 2 };
+enum { WORK_CPUID = 0, WORK_IO = 1, WORK_HLT = 2 };
+/* CPUIDs one command executes (vmm-guest.S), besides the workload. */
+#define MEASURE_CPUIDS	8
+#define TOTAL_CPUIDS	2
+
+/* Byte offsets match vmm-guest.S. */
+struct mailbox {
+	uint32_t cmd, n, reason, kind, ext_reason, pad0;
+	uint32_t r_before[2], fc_before[2], fc_after[2], r_after[2];
+	uint32_t tsc_before[2], fd_before[2], fd_after[2];
+	uint32_t r_edx, fc_edx;
+	uint32_t total[2];
+	uint32_t tsc_after[2];
+	uint32_t ext_before[2], ext_after[2];
+	uint32_t total_reason[2];
+};
+
+_Static_assert(offsetof(struct mailbox, r_before) == 24, "layout");
+_Static_assert(offsetof(struct mailbox, tsc_before) == 56, "layout");
+_Static_assert(offsetof(struct mailbox, r_edx) == 80, "layout");
+_Static_assert(offsetof(struct mailbox, tsc_after) == 96, "layout");
+_Static_assert(offsetof(struct mailbox, total_reason) == 120, "layout");
+
+extern const unsigned char vmm_guest_start[], vmm_guest_end[];
+
+struct vcpu {
+	int fd, stats_fd, index;
+	struct kvm_run *run;
+	uint64_t stats_exits_offset;	/* of "exits" in the stats file */
+	struct mailbox *mb;
+	unsigned long cpuids;		/* CPUIDs this vCPU executed */
+	unsigned long hlt_exits, io_exits;
+	char error[160];
+};
+
+static int kvm_fd, vm_fd;
+static unsigned char *mem;
+static struct vcpu vcpus[MAX_VCPUS];
+static int nr_vcpus = 1;
+static uint32_t reason_cpuid, reason_io, reason_hlt, reason_ext;
+static int pass, failures;
+
+static void die(int code, const char *what)
+{
+	fprintf(stderr, "exitstat-vmm: %s: %s\n", what, strerror(errno));
+	exit(code);
+}
+
+static uint64_t u64_of(const uint32_t v[2])
+{
+	return (uint64_t)v[1] << 32 | v[0];
+}
+
+static void check(bool ok, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void check(bool ok, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("check %s: %s: ", name, ok ? "ok" : "FAIL");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (ok)
+		pass++;
+	else
+		failures++;
+}
+
+/* Exit-reason numbers of the CPU we run on (Intel SDM / AMD APM). */
+static void pick_vendor(void)
+{
+	uint32_t a = 0, b, c, d;
+	char id[13];
+
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
+	memcpy(id, &b, 4);
+	memcpy(id + 4, &d, 4);
+	memcpy(id + 8, &c, 4);
+	id[12] = 0;
+	if (!strcmp(id, "AuthenticAMD") || !strcmp(id, "HygonGenuine")) {
+		reason_cpuid = 0x72, reason_io = 0x7B, reason_hlt = 0x78;
+		reason_ext = 0x60;
+	} else {
+		reason_cpuid = 10, reason_io = 30, reason_hlt = 12;
+		reason_ext = 1;
+	}
+	printf("vendor=%s cpuid_reason=%u io_reason=%u hlt_reason=%u ext_reason=%u\n",
+	       id, reason_cpuid, reason_io, reason_hlt, reason_ext);
+}
+
+/* Finds "exits" in the vCPU's binary stats (KVM_GET_STATS_FD). */
+static void open_stats(struct vcpu *v)
+{
+	struct kvm_stats_header h;
+	struct kvm_stats_desc *d;
+	size_t dsize;
+	uint32_t i;
+	char *buf;
+
+	v->stats_fd = ioctl(v->fd, KVM_GET_STATS_FD, NULL);
+	if (v->stats_fd < 0)
+		die(3, "KVM_GET_STATS_FD");
+	if (pread(v->stats_fd, &h, sizeof(h), 0) != sizeof(h))
+		die(3, "reading the stats header");
+	dsize = sizeof(*d) + h.name_size;
+	buf = malloc(dsize * h.num_desc);
+	if (!buf || pread(v->stats_fd, buf, dsize * h.num_desc, h.desc_offset) !=
+	    (ssize_t)(dsize * h.num_desc))
+		die(3, "reading the stats descriptors");
+	for (i = 0; i < h.num_desc; i++) {
+		d = (struct kvm_stats_desc *)(buf + i * dsize);
+		if (!strcmp(d->name, "exits")) {
+			v->stats_exits_offset = h.data_offset + d->offset;
+			free(buf);
+			return;
+		}
+	}
+	fprintf(stderr, "exitstat-vmm: no \"exits\" in the vCPU stats\n");
+	exit(3);
+}
+
+static uint64_t stat_exits(const struct vcpu *v)
+{
+	uint64_t val;
+
+	if (pread(v->stats_fd, &val, sizeof(val), v->stats_exits_offset) !=
+	    sizeof(val))
+		die(3, "reading stat exits");
+	return val;
+}
+
+static void setup_vcpu(struct vcpu *v, int index)
+{
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+	int run_size;
+
+	v->index = index;
+	v->fd = ioctl(vm_fd, KVM_CREATE_VCPU, index);
+	if (v->fd < 0)
+		die(3, "KVM_CREATE_VCPU");
+	run_size = ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	v->run = mmap(NULL, run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      v->fd, 0);
+	if (v->run == MAP_FAILED)
+		die(3, "mmap kvm_run");
+	if (ioctl(v->fd, KVM_GET_SREGS, &sregs) < 0)
+		die(3, "KVM_GET_SREGS");
+	sregs.cs.base = sregs.ds.base = sregs.es.base = sregs.ss.base = 0;
+	sregs.cs.selector = sregs.ds.selector = 0;
+	sregs.es.selector = sregs.ss.selector = 0;
+	if (ioctl(v->fd, KVM_SET_SREGS, &sregs) < 0)
+		die(3, "KVM_SET_SREGS");
+	memset(&regs, 0, sizeof(regs));
+	regs.rip = GUEST_CODE;
+	regs.rsi = MAILBOX_BASE + 0x100 * index;
+	regs.rflags = 2;
+	if (ioctl(v->fd, KVM_SET_REGS, &regs) < 0)
+		die(3, "KVM_SET_REGS");
+	v->mb = (struct mailbox *)(mem + regs.rsi);
+	open_stats(v);
+}
+
+static void setup_vm(void)
+{
+	struct kvm_userspace_memory_region region = {
+		.slot = 0, .guest_phys_addr = 0, .memory_size = GUEST_MEM,
+	};
+	int i;
+
+	kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (kvm_fd < 0)
+		die(3, "open /dev/kvm (is kvm_intel/kvm_amd loaded?)");
+	vm_fd = ioctl(kvm_fd, KVM_CREATE_VM, 0);
+	if (vm_fd < 0)
+		die(3, "KVM_CREATE_VM");
+	mem = mmap(NULL, GUEST_MEM, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		die(3, "mmap guest memory");
+	memcpy(mem + GUEST_CODE, vmm_guest_start,
+	       vmm_guest_end - vmm_guest_start);
+	region.userspace_addr = (uintptr_t)mem;
+	if (ioctl(vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
+		die(3, "KVM_SET_USER_MEMORY_REGION");
+	for (i = 0; i < nr_vcpus; i++)
+		setup_vcpu(&vcpus[i], i);
+}
+
+/* Runs until the guest reports on PORT_REPORT; false with v->error set. */
+static bool run_command(struct vcpu *v)
+{
+	for (;;) {
+		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(v->error, sizeof(v->error), "KVM_RUN: %s",
+				 strerror(errno));
+			return false;
+		}
+		switch (v->run->exit_reason) {
+		case KVM_EXIT_IO:
+			if (v->run->io.port == PORT_REPORT)
+				return true;
+			if (v->run->io.port == PORT_WORK) {
+				v->io_exits++;
+				continue;
+			}
+			break;
+		case KVM_EXIT_HLT:
+			v->hlt_exits++;
+			continue;
+		}
+		snprintf(v->error, sizeof(v->error),
+			 "unexpected exit %u (io port 0x%x)", v->run->exit_reason,
+			 v->run->exit_reason == KVM_EXIT_IO ? v->run->io.port : 0);
+		return false;
+	}
+}
+
+static bool measure(struct vcpu *v, uint32_t kind, uint32_t n,
+		    uint32_t reason)
+{
+	struct mailbox *mb = v->mb;
+
+	mb->cmd = CMD_MEASURE;
+	mb->n = n;
+	mb->kind = kind;
+	mb->reason = reason;
+	mb->ext_reason = reason_ext;
+	if (!run_command(v))
+		return false;
+	v->cpuids += MEASURE_CPUIDS + (kind == WORK_CPUID ? n : 0);
+	return true;
+}
+
+static bool instrumented(const struct mailbox *mb)
+{
+	return mb->fc_edx == KVM_EXIT_STATS_SIGNATURE;
+}
+
+static void *measure_thread(void *arg)
+{
+	struct vcpu *v = arg;
+
+	if (!measure(v, WORK_CPUID, v->mb->n, reason_cpuid))
+		return v;
+	return NULL;
+}
+
+static const char *scope(void)
+{
+	static char buf[16];
+	FILE *f = fopen("/sys/module/kvm/parameters/exit_stats", "r");
+
+	if (!f)
+		return "none";
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	buf[strcspn(buf, "\n")] = 0;
+	return buf;
+}
+
+static bool read_debugfs_u64(const char *path, uint64_t *val)
+{
+	FILE *f = fopen(path, "r");
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fscanf(f, "%" SCNu64, val) == 1;
+	fclose(f);
+	return ok;
+}
+
+/*
+ * One workload of N exits of a known reason on vCPU 0: the reason's count
+ * rises by exactly N (+ the CPUIDs of the window for the CPUID reason);
+ * the total by N + 1 (its own second read) plus any asynchronous exits,
+ * which must be external interrupts.
+ */
+static void check_workload(const char *name, uint32_t kind, uint32_t n,
+			   uint32_t reason, uint64_t reason_extra)
+{
+	struct vcpu *v = &vcpus[0];
+	struct mailbox *mb = v->mb;
+	uint64_t total, by_reason, ext, surplus;
+
+	if (!measure(v, kind, n, reason)) {
+		check(false, name, "%s", v->error);
+		return;
+	}
+	total = u64_of(mb->fc_after) - u64_of(mb->fc_before);
+	by_reason = u64_of(mb->r_after) - u64_of(mb->r_before);
+	ext = u64_of(mb->ext_after) - u64_of(mb->ext_before);
+	surplus = total - (n + 1);
+	check(by_reason == n + reason_extra, name,
+	      "reason %u rose by %" PRIu64 ", expected N + %" PRIu64 " = %" PRIu64,
+	      reason, by_reason, reason_extra, n + reason_extra);
+	check(total >= n + 1 && surplus <= ext, name,
+	      "0x4FFFFFFC rose by %" PRIu64 " = N + 1 + %" PRId64 " (external-interrupt exits in a wider window: %" PRIu64 ")%s",
+	      total, (int64_t)surplus, ext,
+	      total == n + 1 ? ", exact" : "");
+	printf("window %s n=%u exits=%" PRIu64 " surplus=%" PRIu64 " cycles=%" PRIu64 " guest_tsc=%" PRIu64 "\n",
+	       name, n, total, surplus,
+	       u64_of(mb->fd_after) - u64_of(mb->fd_before),
+	       u64_of(mb->tsc_after) - u64_of(mb->tsc_before));
+}
+
+/* Sum of stat.exits over the VM's vCPUs. */
+static uint64_t sum_stat_exits(void)
+{
+	uint64_t sum = 0;
+	int i;
+
+	for (i = 0; i < nr_vcpus; i++)
+		sum += stat_exits(&vcpus[i]);
+	return sum;
+}
+
+/*
+ * The total against KVM's own counters, read while every vCPU is stopped
+ * in the VMM: stat.exits has also counted the report's OUT, so it is the
+ * total + 1.  The CPUID reason equals every CPUID the guest executed.
+ */
+static void check_total_against_kvm(const char *what)
+{
+	struct vcpu *v = &vcpus[0];
+	uint64_t total, stat_sum, debugfs_exits, cpuids = 0, reason;
+	const char *sc = scope();
+	char name[64];
+	int i;
+
+	v->mb->cmd = CMD_TOTAL;
+	v->mb->reason = reason_cpuid;
+	if (!run_command(v)) {
+		check(false, what, "%s", v->error);
+		return;
+	}
+	v->cpuids += TOTAL_CPUIDS;
+	total = u64_of(v->mb->total);
+	reason = u64_of(v->mb->total_reason);
+	stat_sum = sum_stat_exits();
+	for (i = 0; i < nr_vcpus; i++)
+		cpuids += vcpus[i].cpuids;
+
+	snprintf(name, sizeof(name), "%s-stat-exits", what);
+	if (!strcmp(sc, "vm"))
+		check(stat_sum == total + 1, name,
+		      "exit_stats=vm: 0x4FFFFFFC %" PRIu64 " + the report's OUT = %" PRIu64 ", sum of stat.exits over %d vCPUs (binary stats fd) %" PRIu64,
+		      total, total + 1, nr_vcpus, stat_sum);
+	if (read_debugfs_u64("/sys/kernel/debug/kvm/exits", &debugfs_exits)) {
+		snprintf(name, sizeof(name), "%s-debugfs-exits", what);
+		check(debugfs_exits == stat_sum, name,
+		      "debugfs kvm/exits %" PRIu64 " == stats fd sum %" PRIu64 " (only this VM exists)",
+		      debugfs_exits, stat_sum);
+		if (!strcmp(sc, "host"))
+			check(debugfs_exits == total + 1, name,
+			      "exit_stats=host: 0x4FFFFFFC %" PRIu64 " + the report's OUT == debugfs kvm/exits %" PRIu64,
+			      total, debugfs_exits);
+	}
+	snprintf(name, sizeof(name), "%s-cpuid-reason", what);
+	check(reason == cpuids, name,
+	      "CPUID reason count %" PRIu64 " == CPUIDs the guest executed on %d vCPUs, %" PRIu64,
+	      reason, nr_vcpus, cpuids);
+}
+
+static int cmd_check(uint32_t n)
+{
+	pthread_t th[MAX_VCPUS];
+	void *err;
+	int i;
+
+	printf("exit_stats=%s vcpus=%d n=%u\n", scope(), nr_vcpus, n);
+	if (!measure(&vcpus[0], WORK_CPUID, 1, reason_cpuid)) {
+		printf("exitstat-vmm: %s\n", vcpus[0].error);
+		return 3;
+	}
+	if (!instrumented(vcpus[0].mb)) {
+		printf("exitstat-vmm: not instrumented (0x4FFFFFFC EDX=0x%08X)\n",
+		       vcpus[0].mb->fc_edx);
+		return 2;
+	}
+	check(vcpus[0].mb->r_edx == 0, "reason-edx", "0x4FFFFFFE(CPUID) EDX=0x%08X", vcpus[0].mb->r_edx);
+	/* Window CPUIDs besides N: 0x4FFFFFFD, 0x4FFFFFFC before, 0x4FFFFFFC,
+	 * 0x4FFFFFFD and 0x4FFFFFFE(R) after. */
+	check_workload("cpuid", WORK_CPUID, n, reason_cpuid, 5);
+	check_workload("io", WORK_IO, n, reason_io, 0);
+	check_workload("hlt", WORK_HLT, n, reason_hlt, 0);
+	check_total_against_kvm("serial");
+
+	for (i = 0; i < nr_vcpus; i++) {
+		vcpus[i].mb->n = n;
+		pthread_create(&th[i], NULL, measure_thread, &vcpus[i]);
+	}
+	for (i = 0; i < nr_vcpus; i++) {
+		pthread_join(th[i], &err);
+		if (err)
+			check(false, "parallel", "vCPU %d: %s", i, vcpus[i].error);
+	}
+	check_total_against_kvm("parallel");
+	printf("exitstat-vmm: result pass=%d fail=%d\n", pass, failures);
+	return failures ? 1 : 0;
+}
+
+static int compare_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Guest TSC cycles per CPUID round trip; the leaves' cycles per exit. */
+static int cmd_bench(uint32_t n, int reps)
+{
+	uint64_t tsc[64], leaf_cycles[64];
+	struct mailbox *mb = vcpus[0].mb;
+	int i, have_leaves = 1;
+
+	if (reps > 64)
+		reps = 64;
+	measure(&vcpus[0], WORK_CPUID, n, reason_cpuid);	/* warm up */
+	for (i = 0; i < reps; i++) {
+		if (!measure(&vcpus[0], WORK_CPUID, n, reason_cpuid)) {
+			fprintf(stderr, "exitstat-vmm: %s\n", vcpus[0].error);
+			return 3;
+		}
+		tsc[i] = u64_of(mb->tsc_after) - u64_of(mb->tsc_before);
+		have_leaves &= instrumented(mb);
+		if (have_leaves)
+			leaf_cycles[i] = u64_of(mb->fd_after) - u64_of(mb->fd_before);
+	}
+	qsort(tsc, reps, sizeof(tsc[0]), compare_u64);
+	printf("bench n=%u reps=%d exit_stats=%s guest_tsc_per_cpuid_min=%.1f guest_tsc_per_cpuid_median=%.1f",
+	       n, reps, scope(), (double)tsc[0] / n, (double)tsc[reps / 2] / n);
+	if (have_leaves) {
+		qsort(leaf_cycles, reps, sizeof(leaf_cycles[0]), compare_u64);
+		/* window: N CPUIDs + 3 leaf reads finish inside it */
+		printf(" leaf_cycles_per_exit_median=%.1f",
+		       (double)leaf_cycles[reps / 2] / (n + 3));
+	}
+	putchar('\n');
+	return 0;
+}
+
+static unsigned long parse_num(const char *s, const char *what,
+			       unsigned long max)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 0);
+
+	if (!*s || *end || v < 1 || v > max) {
+		fprintf(stderr, "exitstat-vmm: %s takes 1..%lu, not '%s'\n",
+			what, max, s);
+		exit(3);
+	}
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long n = 1000, reps = 9;
+	const char *mode = argc > 1 ? argv[1] : "";
+	int i;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--vcpus") && i + 1 < argc)
+			nr_vcpus = parse_num(argv[++i], "--vcpus", MAX_VCPUS);
+		else if (!strcmp(argv[i], "--n") && i + 1 < argc)
+			n = parse_num(argv[++i], "--n", 100000000);
+		else if (!strcmp(argv[i], "--reps") && i + 1 < argc)
+			reps = parse_num(argv[++i], "--reps", 64);
+		else
+			mode = "";
+	}
+	if (strcmp(mode, "check") && strcmp(mode, "bench")) {
+		fprintf(stderr, "usage: exitstat-vmm check [--vcpus 1..4] [--n N]\n"
+			"       exitstat-vmm bench [--n N] [--reps R]\n");
+		return 3;
+	}
+	pick_vendor();
+	setup_vm();
+	return !strcmp(mode, "check") ? cmd_check(n) : cmd_bench(n, reps);
+}
