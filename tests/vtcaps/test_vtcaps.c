@@ -364,6 +364,13 @@ static void test_skylake_sp(void **state)
 		"ept_1gb flexpriority apicv eptp_switching tsc_offset vtpr mtf vapic ept vpid "
 		"unrestricted_guest vapic_reg vid ple shadow_vmcs pml "
 		"ept_mode_based_exec tsc_scaling");
+	/*
+	 * feat_ctl.c (6.1 and 6.12): when rdmsrl_safe(MSR_IA32_FEAT_CTL) faults,
+	 * X86_FEATURE_VMX is cleared and proc.c prints no "vmx flags" line.
+	 */
+	replayed = *c;
+	vtc_set_msr_fault(&replayed, 0x3a);
+	expect_linux_flags(&replayed, VTC_LINUX_6_12, NULL);
 
 	l = report(c, 0);
 	expect_line(l, "CPU 0: Intel, VMX supported");

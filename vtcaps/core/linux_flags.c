@@ -129,8 +129,11 @@ bool vtc_report_linux_flags(const struct vtc_cpu *c, enum vtc_linux_ver ver,
 	struct vtc_buf b;
 	unsigned int i;
 
-	/* Linux clears X86_FEATURE_VMX when firmware disabled VMX. */
-	if (vtc_status(c) != VTC_VMX_OK)
+	/*
+	 * init_ia32_feat_ctl() clears X86_FEATURE_VMX when firmware disabled
+	 * VMX, and also when reading IA32_FEATURE_CONTROL faults.
+	 */
+	if (vtc_status(c) != VTC_VMX_OK || vtc_msr_faulted(c, VTC_MSR_FEATURE_CONTROL))
 		return false;
 	vtc_linux_caps(c, caps);
 	if (!caps[0])	/* proc.c prints the line only when word 0 is non-zero */

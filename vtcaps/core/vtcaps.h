@@ -246,7 +246,8 @@ void vtc_report(const struct vtc_cpu *c, unsigned int flags, vtc_line_fn line, v
 /*
  * The "vmx flags\t: ..." line exactly as that Linux version prints it in
  * /proc/cpuinfo.  Returns false (and prints nothing) when Linux would print
- * no such line (no VMX, or word 0 of the capabilities is zero).
+ * no such line (no VMX, VMX disabled by firmware, IA32_FEATURE_CONTROL
+ * faulted, or word 0 of the capabilities is zero).
  */
 bool vtc_report_linux_flags(const struct vtc_cpu *c, enum vtc_linux_ver ver,
 			    vtc_line_fn line, void *ctx);
