@@ -113,6 +113,8 @@ static void print_linux_flags(const struct opts *o, const struct vtc_cpu *c)
 
 	if (!vtc_report_linux_flags(c, o->linux_ver, print_line, stdout)) {
 		printf("# Linux prints no \"vmx flags\" line for CPU %u (%s)\n", c->cpu,
+		       vtc_msr_faulted(c, VTC_MSR_FEATURE_CONTROL) ?
+		       "reading IA32_FEATURE_CONTROL faulted" :
 		       vtc_state_text(vtc_status(c)));
 		return;
 	}
