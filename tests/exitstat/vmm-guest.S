@@ -96,9 +96,16 @@ after:
 	outb	%al, $0x10
 	jmp	top
 
-/* The total, read last before the report: the VMM compares it with KVM's
- * own stat.exits, which then also counts the OUT below. */
+/* The CPUID reason's count, then the total, read last before the report:
+ * the VMM compares the total with KVM's own stat.exits, which then also
+ * counts the OUT below, and the count with the CPUIDs it made the guest
+ * execute. */
 total:
+	movl	$0x4FFFFFFE, %eax
+	movl	8(%si), %ecx
+	cpuid
+	movl	%eax, 120(%si)
+	movl	%ebx, 124(%si)
 	movl	$0x4FFFFFFC, %eax
 	cpuid
 	movl	%eax, 88(%si)

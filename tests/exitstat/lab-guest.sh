@@ -1,0 +1,41 @@
+#!/bin/sh
+# Runs inside a lab guest (busybox sh), cwd /vt, as the command of
+# tests/suites/lab-exitstat.  Usage: sh lab-guest.sh distro|patched [N]
+#   distro:  the guest runs Debian's kernel with its stock KVM; the patched
+#            modules built by kvm/build-modules are in /vt (path (b)).
+#   patched: the guest runs the lab kernel built with the series (path (a)).
+# Prints "step NAME rc=N" lines that the suite compares with what it
+# expects, plus exitstat-vmm's own "check ..." lines.
+mode=$1
+n=${2:-1000}
+if grep -qw vmx /proc/cpuinfo; then vmod=kvm_intel; else vmod=kvm_amd; fi
+param=/sys/module/kvm/parameters/exit_stats
+
+step() {
+	name=$1
+	shift
+	echo "== $name: $*"
+	"$@"
+	echo "step $name rc=$?"
+}
+
+# exitstat in this guest itself: the emulator below is no patched KVM.
+step exitstat-l1 ./exitstat
+
+if [ "$mode" = distro ]; then
+	step stock-modprobe modprobe $vmod
+	step stock-vmm ./exitstat-vmm check --n 100
+	step load sh ./load-modules --dir /vt
+fi
+echo "exit_stats=$(cat $param 2>/dev/null)"
+step host-vmm ./exitstat-vmm check --vcpus 4 --n "$n"
+echo vm >$param
+step vm-vmm ./exitstat-vmm check --vcpus 2 --n "$n"
+echo off >$param
+step off-vmm ./exitstat-vmm check --n 100
+echo host >$param
+if [ "$mode" = distro ]; then
+	step restore sh ./load-modules --restore
+	step restored-vmm ./exitstat-vmm check --n 100
+fi
+exit 0
