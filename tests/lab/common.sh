@@ -1,0 +1,60 @@
+# Shared helpers for the lab test suites (sourced by bash scripts).
+# Each suite exits 0 (pass), 77 (skip) or 1 (fail).
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+vtlab=$top/lab/vtlab
+build=$top/build/lab
+mkdir -p "$build"
+failures=0
+
+fail() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+
+pass() {
+	echo "ok: $*"
+}
+
+# expect NAME ACTUAL EXPECTED
+expect() {
+	if [ "$2" = "$3" ]; then
+		pass "$1 = $2"
+	else
+		fail "$1: got '$2', expected '$3'"
+	fi
+}
+
+finish() {
+	if [ "$failures" -ne 0 ]; then
+		echo "$failures check(s) failed"
+		exit 1
+	fi
+	exit 0
+}
+
+# Skips the suite when the emulators are missing (never on CI, where
+# scripts/deps.sh installs them).
+need_emulators() {
+	for t in bochs-bin qemu-system-x86_64 xorriso busybox; do
+		command -v "$t" >/dev/null 2>&1 || { echo "skip: $t not installed"; exit 77; }
+	done
+}
+
+# The static KVM smoke-test VMM; static so it runs in any guest.
+build_kvm_smoke() {
+	if [ ! -x "$build/kvm-smoke" ] || [ "$top/tests/lab/kvm-smoke.c" -nt "$build/kvm-smoke" ]; then
+		gcc -static -O2 -Wall -Wextra -Werror -o "$build/kvm-smoke" "$top/tests/lab/kvm-smoke.c" ||
+			{ echo "FAIL: cannot build kvm-smoke"; exit 1; }
+	fi
+}
+
+# The value of "key=value" in a guest's output file.
+field() {
+	sed -n "s/^$1=//p" "$2" | head -n 1
+}
+
+# Bit N of a hex number.
+bit() {
+	echo $((($1 >> $2) & 1))
+}
