@@ -25,6 +25,13 @@ step exitstat-l1 ./exitstat
 if [ "$mode" = distro ]; then
 	step stock-modprobe modprobe $vmod
 	step stock-vmm ./exitstat-vmm check --n 100
+	# exitstat in a Linux guest of the stock KVM (tests/inner-vm payload):
+	# it must say "not instrumented".
+	if [ -x /vt/qemu-system-x86_64 ] && [ -f /vt/payload/run-inner ]; then
+		sh /vt/payload/run-inner /vt/qemu-system-x86_64 >/tmp/inner.log 2>&1
+		grep -E '^exitstat: ' /tmp/inner.log | sed 's/^/inner: /'
+		step inner-stock-exitstat grep -q '^exitstat: not instrumented' /tmp/inner.log
+	fi
 	step load sh ./load-modules --dir /vt
 fi
 echo "exit_stats=$(cat $param 2>/dev/null)"
