@@ -33,6 +33,14 @@ if [ "$mode" = distro ]; then
 		step inner-stock-exitstat grep -q '^exitstat: not instrumented' /tmp/inner.log
 	fi
 	step load sh ./load-modules --dir /vt
+	# The same payload under the patched modules: its inner-init checks
+	# exitstat and Debian's cpuid against each other (docs/inner-vm.md).
+	if [ -x /vt/qemu-system-x86_64 ] && [ -f /vt/payload/run-inner ]; then
+		sh /vt/payload/run-inner /vt/qemu-system-x86_64 >/tmp/inner2.log 2>&1
+		rc=$?
+		grep -E '^(ok|FAIL|not ok)|inner-vm: result' /tmp/inner2.log | sed 's/^/inner: /'
+		echo "step inner-patched rc=$rc"
+	fi
 fi
 echo "exit_stats=$(cat $param 2>/dev/null)"
 step host-vmm ./exitstat-vmm check --vcpus 4 --n "$n"
