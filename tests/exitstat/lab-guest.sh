@@ -38,7 +38,8 @@ if [ "$mode" = distro ]; then
 	if [ -x /vt/qemu-system-x86_64 ] && [ -f /vt/payload/run-inner ]; then
 		sh /vt/payload/run-inner /vt/qemu-system-x86_64 >/tmp/inner2.log 2>&1
 		rc=$?
-		grep -E '^(ok|FAIL|not ok)|inner-vm: result' /tmp/inner2.log | sed 's/^/inner: /'
+		tr -d '\r' </tmp/inner2.log | grep -E '^(ok|FAIL)|inner-vm: result|run-inner' | sed 's/^/inner: /'
+		[ $rc -eq 0 ] || tr -d '\r' </tmp/inner2.log | tail -n 15 | sed 's/^/inner-tail: /'
 		echo "step inner-patched rc=$rc"
 	fi
 fi
