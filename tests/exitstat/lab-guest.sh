@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs inside a lab guest (busybox sh), cwd /vt, as the command of
-# tests/suites/lab-exitstat.  Usage: sh lab-guest.sh distro|patched [N]
+# tests/suites/lab-exitstat.  Usage: sh lab-guest.sh distro|patched [N [heavy]]
 #   distro:  the guest runs Debian's kernel with its stock KVM; the patched
 #            modules built by kvm/build-modules are in /vt (path (b)).
 #   patched: the guest runs the lab kernel built with the series (path (a)).
@@ -8,6 +8,7 @@
 # expects, plus exitstat-vmm's own "check ..." lines.
 mode=$1
 n=${2:-1000}
+heavy=${3:-}
 if grep -qw vmx /proc/cpuinfo; then vmod=kvm_intel; else vmod=kvm_amd; fi
 param=/sys/module/kvm/parameters/exit_stats
 
@@ -28,15 +29,16 @@ if [ "$mode" = distro ]; then
 	# exitstat in a Linux guest of the stock KVM (tests/inner-vm payload):
 	# it must say "not instrumented".
 	if [ -x /vt/qemu-system-x86_64 ] && [ -f /vt/payload/run-inner ]; then
-		sh /vt/payload/run-inner /vt/qemu-system-x86_64 >/tmp/inner.log 2>&1
+		INNER_TIMEOUT=1500 sh /vt/payload/run-inner /vt/qemu-system-x86_64 >/tmp/inner.log 2>&1
 		grep -E '^exitstat: ' /tmp/inner.log | sed 's/^/inner: /'
 		step inner-stock-exitstat grep -q '^exitstat: not instrumented' /tmp/inner.log
 	fi
 	step load sh ./load-modules --dir /vt
 	# The same payload under the patched modules: its inner-init checks
 	# exitstat and Debian's cpuid against each other (docs/inner-vm.md).
-	if [ -x /vt/qemu-system-x86_64 ] && [ -f /vt/payload/run-inner ]; then
-		sh /vt/payload/run-inner /vt/qemu-system-x86_64 >/tmp/inner2.log 2>&1
+	# Heavy tier only: a second nested Linux boot (2-10 min under TCG).
+	if [ -n "$heavy" ] && [ -x /vt/qemu-system-x86_64 ] && [ -f /vt/payload/run-inner ]; then
+		INNER_TIMEOUT=1500 sh /vt/payload/run-inner /vt/qemu-system-x86_64 >/tmp/inner2.log 2>&1
 		rc=$?
 		tr -d '\r' </tmp/inner2.log | grep -E '^(ok|FAIL)|inner-vm: result|run-inner' | sed 's/^/inner: /'
 		[ $rc -eq 0 ] || tr -d '\r' </tmp/inner2.log | tail -n 15 | sed 's/^/inner-tail: /'
