@@ -95,7 +95,13 @@ void vtc_linux_caps(const struct vtc_cpu *c, u32 caps[VTC_LINUX_WORDS])
 	u64 ept_vpid = msr_or_zero(c, VTC_MSR_EPT_VPID_CAP);
 	u32 ept = (u32)ept_vpid, vpid = (u32)(ept_vpid >> 32);
 	u32 pin = (u32)(msr_or_zero(c, VTC_MSR_PINBASED) >> 32);
-	u32 funcs = (u32)msr_or_zero(c, VTC_MSR_VMFUNC);
+	/*
+	 * Linux 6.1 and 6.12 feat_ctl.c read IA32_VMX_VMFUNC with
+	 * rdmsr_safe(msr, &ign, &funcs), i.e. keep the HIGH dword, so their
+	 * eptp_switching reflects bit 32, not the SDM's bit 0 (EPTP switching).
+	 * Reproduce that: this function says what the kernel prints.
+	 */
+	u32 funcs = (u32)(msr_or_zero(c, VTC_MSR_VMFUNC) >> 32);
 	u64 proc3 = msr_or_zero(c, VTC_MSR_PROCBASED3);
 
 	caps[1] = (u32)(msr_or_zero(c, VTC_MSR_PROCBASED) >> 32);
