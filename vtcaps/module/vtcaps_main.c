@@ -195,6 +195,10 @@ static void vtcaps_log_cpu_agreement(const struct vtcaps_snapshot *snap)
 	const struct vtc_cpu *ref = &snap->cpus[0];
 	unsigned int i, nr_differ = 0;
 
+	if (snap->nr_cpus == 1) {
+		pr_info("CPU %u is the only online CPU\n", ref->cpu);
+		return;
+	}
 	for (i = 1; i < snap->nr_cpus; i++)
 		nr_differ += vtcaps_log_difference(ref, &snap->cpus[i]);
 	if (!nr_differ)
@@ -227,8 +231,8 @@ static int vtcaps_dump_show(struct seq_file *m, void *v)
 {
 	unsigned int i;
 
-	seq_printf(m, "# vtcaps dump from vtcaps.ko, read at module load on %u CPUs\n",
-		   vtcaps_snap->nr_cpus);
+	seq_printf(m, "# vtcaps dump from vtcaps.ko, read at module load on %u CPU%s\n",
+		   vtcaps_snap->nr_cpus, vtcaps_snap->nr_cpus == 1 ? "" : "s");
 	for (i = 0; i < vtcaps_snap->nr_cpus; i++)
 		vtc_dump(&vtcaps_snap->cpus[i], vtcaps_dump_line, m);
 	return 0;
