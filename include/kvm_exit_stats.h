@@ -4,9 +4,9 @@
  *
  * A guest executes CPUID with EAX = one of the leaves below (ECX = exit
  * reason for the per-reason leaves).  This one header is shared by the KVM
- * patch series (as arch/x86/include/uapi/asm/kvm_exit_stats.h), by the
- * guest tool exitstat and by the tests; tests/check-abi-header verifies
- * that the copies in the patch series are identical to this file.
+ * patch series (which installs it as the uapi header <asm/kvm_exit_stats.h>),
+ * by the guest tool exitstat and by the tests; vtlab's unit-abi-header test
+ * verifies that the copies in the patch series are identical to this file.
  *
  *   leaf        in           EAX            EBX             ECX            EDX
  *   0x4FFFFFFC  -            exits[31:0]    exits[63:32]    0              SIGNATURE
