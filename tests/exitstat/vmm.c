@@ -246,6 +246,22 @@ static void setup_vm(void)
 		setup_vcpu(&vcpus[i], i);
 }
 
+/*
+ * After KVM_RUN returned EINTR: the SIGALRM that caused it is blocked again
+ * outside KVM_RUN and still pending; take it, or it would interrupt every
+ * later KVM_RUN at once (the way QEMU eats its SIG_IPI).
+ */
+static void eat_alarm(void)
+{
+	struct timespec now = { 0, 0 };
+	sigset_t alarm_set;
+
+	sigemptyset(&alarm_set);
+	sigaddset(&alarm_set, SIGALRM);
+	while (sigtimedwait(&alarm_set, NULL, &now) == SIGALRM)
+		;
+}
+
 /* Runs until the guest reports on PORT_REPORT; false with v->error set. */
 static bool run_command(struct vcpu *v)
 {
@@ -253,6 +269,7 @@ static bool run_command(struct vcpu *v)
 		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR) {
 				v->eintr++;
+				eat_alarm();
 				continue;
 			}
 			snprintf(v->error, sizeof(v->error), "KVM_RUN: %s",
