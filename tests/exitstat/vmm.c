@@ -46,6 +46,12 @@ enum { WORK_CPUID = 0, WORK_IO = 1, WORK_HLT = 2 };
 /* CPUIDs one command executes (vmm-guest.S), besides the workload. */
 #define MEASURE_CPUIDS	8
 #define TOTAL_CPUIDS	2
+/* The signal_exits check: one-shot timers, each given this many
+ * 500-CPUID workloads to interrupt a KVM_RUN. */
+#define SIGNAL_SHOTS	10
+#define SIGNAL_MAX_RUNS	5000
+/* Reads of the total against KVM's counters before a surplus fails. */
+#define TOTAL_TRIES	5
 
 /* Byte offsets match vmm-guest.S. */
 struct mailbox {
@@ -401,48 +407,88 @@ static uint64_t sum_stat_exits(void)
  * The total against KVM's own counters, read while every vCPU is stopped
  * in the VMM: stat.exits has also counted the report's OUT, so it is the
  * total + 1.  The CPUID reason equals every CPUID the guest executed.
+ * KVM's counters may also hold an exit between the guest's read and its
+ * OUT: under QEMU TCG a host interrupt lands there now and then (2 in
+ * 3000 exits).  Such a try is repeated, up to TOTAL_TRIES in all, and the
+ * first try whose counts match exactly is checked; KVM counting less than
+ * the leaves, or more in every try, fails.
  */
-static void check_total_against_kvm(const char *what)
+struct total_try {
+	uint64_t total, stat_sum, debugfs_exits, reason, cpuids;
+	bool have_debugfs;
+};
+
+static bool read_total(struct total_try *t)
 {
 	struct vcpu *v = &vcpus[0];
-	uint64_t total, stat_sum, debugfs_exits, cpuids = 0, reason;
-	const char *sc = scope();
-	char name[64];
 	int i;
 
 	v->mb->cmd = CMD_TOTAL;
 	v->mb->reason = reason_cpuid;
-	if (!run_command(v)) {
-		check(false, what, "%s", v->error);
-		return;
-	}
+	if (!run_command(v))
+		return false;
 	v->cpuids += TOTAL_CPUIDS;
-	total = u64_of(v->mb->total);
-	reason = u64_of(v->mb->total_reason);
-	stat_sum = sum_stat_exits();
+	t->total = u64_of(v->mb->total);
+	t->reason = u64_of(v->mb->total_reason);
+	t->stat_sum = sum_stat_exits();
+	t->cpuids = 0;
 	for (i = 0; i < nr_vcpus; i++)
-		cpuids += vcpus[i].cpuids;
+		t->cpuids += vcpus[i].cpuids;
+	t->have_debugfs = read_debugfs_u64("/sys/kernel/debug/kvm/exits",
+					   &t->debugfs_exits);
+	return true;
+}
+
+/* What KVM counted beyond the leaves' total + the OUT, in the scope. */
+static int64_t total_surplus(const struct total_try *t)
+{
+	if (!strcmp(scope(), "vm"))
+		return (int64_t)(t->stat_sum - (t->total + 1));
+	if (t->have_debugfs)
+		return (int64_t)(t->debugfs_exits - (t->total + 1));
+	return 0;
+}
+
+static void check_total_against_kvm(const char *what)
+{
+	const char *sc = scope();
+	struct total_try t;
+	char name[64];
+	int64_t surplus;
+	int try;
+
+	for (try = 1; ; try++) {
+		if (!read_total(&t)) {
+			check(false, what, "%s", vcpus[0].error);
+			return;
+		}
+		surplus = total_surplus(&t);
+		if (surplus <= 0 || try == TOTAL_TRIES)
+			break;
+		printf("retry %s: KVM counted %" PRId64 " exit(s) between the read and the OUT (try %d of %d)\n",
+		       what, surplus, try, TOTAL_TRIES);
+	}
 
 	snprintf(name, sizeof(name), "%s-stat-exits", what);
 	if (!strcmp(sc, "vm"))
-		check(stat_sum == total + 1, name,
+		check(t.stat_sum == t.total + 1, name,
 		      "exit_stats=vm: 0x4FFFFFFC %" PRIu64 " + the report's OUT = %" PRIu64 ", sum of stat.exits over %d vCPUs (binary stats fd) %" PRIu64,
-		      total, total + 1, nr_vcpus, stat_sum);
-	if (read_debugfs_u64("/sys/kernel/debug/kvm/exits", &debugfs_exits)) {
+		      t.total, t.total + 1, nr_vcpus, t.stat_sum);
+	if (t.have_debugfs) {
 		snprintf(name, sizeof(name), "%s-debugfs-exits", what);
-		check(debugfs_exits == stat_sum, name,
+		check(t.debugfs_exits == t.stat_sum, name,
 		      "debugfs kvm/exits %" PRIu64 " == stats fd sum %" PRIu64 " (only this VM exists)",
-		      debugfs_exits, stat_sum);
+		      t.debugfs_exits, t.stat_sum);
 		if (!strcmp(sc, "host"))
-			check(debugfs_exits == total + 1, name,
+			check(t.debugfs_exits == t.total + 1, name,
 			      "exit_stats=host: 0x4FFFFFFC %" PRIu64 " + the report's OUT == debugfs kvm/exits %" PRIu64,
-			      total, debugfs_exits);
+			      t.total, t.debugfs_exits);
 	}
 	/* The count was read before the command's last CPUID (0x4FFFFFFC). */
 	snprintf(name, sizeof(name), "%s-cpuid-reason", what);
-	check(reason == cpuids - 1, name,
+	check(t.reason == t.cpuids - 1, name,
 	      "CPUID reason count %" PRIu64 " == CPUIDs the guest executed on %d vCPUs up to that read, %" PRIu64,
-	      reason, nr_vcpus, cpuids - 1);
+	      t.reason, nr_vcpus, t.cpuids - 1);
 }
 
 static void on_alarm(int sig)
@@ -480,32 +526,46 @@ static void alarm_only_in_kvm_run(struct vcpu *v)
  */
 static void check_signal_exits(void)
 {
-	/* One shot per workload: a periodic timer faster than a slow
-	 * emulator's VM entry would interrupt every KVM_RUN forever. */
+	/* One shot at a time, never re-armed before it has interrupted a
+	 * KVM_RUN: a periodic timer faster than a slow emulator's VM entry
+	 * would interrupt every KVM_RUN forever, and re-arming per workload
+	 * cancels a timer whose expiry is rounded up to a jiffy longer than
+	 * the workload (Bochs runs 500 CPUIDs in about a millisecond of
+	 * guest time). */
 	struct itimerval in_1ms = { { 0, 0 }, { 0, 1000 } };
 	struct sigaction sa = { .sa_handler = on_alarm };
 	struct vcpu *v = &vcpus[0];
 	unsigned long eintr0 = v->eintr;
+	unsigned long before;
 	uint64_t sig0, sig1;
-	int i;
+	int shot, runs = 0;
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGALRM, &sa, NULL);
 	alarm_only_in_kvm_run(v);
 	sig0 = read_stat(v, v->stats_signal_exits_offset);
 	/* A signal that arrives outside KVM_RUN stays pending and interrupts
-	 * the next one; the last may still be pending at the second read,
-	 * in neither count. */
-	for (i = 0; i < 20; i++) {
+	 * the next one, so every shot ends in exactly one EINTR. */
+	for (shot = 0; shot < SIGNAL_SHOTS; shot++) {
+		before = v->eintr;
 		setitimer(ITIMER_REAL, &in_1ms, NULL);
-		if (!measure(v, WORK_CPUID, 500, reason_cpuid))
+		while (v->eintr == before && runs < SIGNAL_MAX_RUNS) {
+			if (!measure(v, WORK_CPUID, 500, reason_cpuid))
+				break;
+			runs++;
+		}
+		if (v->eintr == before)
 			break;
 	}
 	sig1 = read_stat(v, v->stats_signal_exits_offset);
-	check(v->eintr - eintr0 > 0 && sig1 - sig0 == v->eintr - eintr0,
+	if (shot < SIGNAL_SHOTS)
+		printf("exitstat-vmm: signal %d of %d never interrupted KVM_RUN in %d workloads%s%s\n",
+		       shot + 1, SIGNAL_SHOTS, runs, v->error[0] ? ": " : "",
+		       v->error);
+	check(shot == SIGNAL_SHOTS && sig1 - sig0 == v->eintr - eintr0,
 	      "signal-exits",
-	      "stat signal_exits rose by %" PRIu64 " == KVM_RUN calls that returned EINTR, %lu",
-	      sig1 - sig0, v->eintr - eintr0);
+	      "stat signal_exits rose by %" PRIu64 " == KVM_RUN calls that returned EINTR, %lu (%d one-shot timers, %d workloads)",
+	      sig1 - sig0, v->eintr - eintr0, shot, runs);
 }
 
 static int cmd_check(uint32_t n)
