@@ -33,22 +33,7 @@ finish() {
 	exit 0
 }
 
-# retry_hung_boot PREFIX WHAT COMMAND...: runs COMMAND, a boot that leaves
-# its vtlab exit status in PREFIX.rc and its output in PREFIX.out (and
-# PREFIX.err).  A boot that timed out (124) is kept as PREFIX.hung.out and
-# .hung.err and run once more, with a note in PREFIX.note: a nested guest
-# under QEMU TCG has been seen to stop for good, idle, waiting for a timer
-# interrupt (docs/exit-stats.md), which is the emulator's, not a result.
-retry_hung_boot() {
-	local prefix=$1 what=$2
-	shift 2
-	"$@"
-	[ "$(cat "$prefix.rc")" = 124 ] || return 0
-	mv "$prefix.out" "$prefix.hung.out"
-	[ -f "$prefix.err" ] && mv "$prefix.err" "$prefix.hung.err"
-	echo "note: $what timed out (a stalled emulator?) and was retried; the first try's output: $prefix.hung.out" >"$prefix.note"
-	"$@"
-}
+. "$top/tests/lab/retry-hung-boot.sh"
 
 # Skips the suite when the emulators are missing (never on CI, where
 # scripts/deps.sh installs them).
