@@ -1,4 +1,5 @@
 #!/bin/sh
+# vtlab-guest: busybox
 # Runs inside a lab guest (busybox sh), cwd /vt, as the command of
 # tests/suites/lab-exitstat.  Usage: sh lab-guest.sh distro|patched [N [heavy]]
 #   distro:  the guest runs Debian's kernel with its stock KVM; the patched

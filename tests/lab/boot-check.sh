@@ -1,4 +1,5 @@
 #!/bin/sh
+# vtlab-guest: busybox cpuid
 # Runs inside a lab guest (copied there by tests/suites/lab-boot): prints
 # key=value lines that the host compares against what it expects.
 # Usage: boot-check.sh vmx|svm

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
+# vtlab-guest: busybox cpuid rdmsr
 #
 # Every vtcaps.ko check that needs a running guest, in one boot (CI has 90
 # minutes for all suites, and a Bochs boot costs 30-90 s).  Runs in a vtlab
