@@ -424,7 +424,7 @@ static void text_absent(FILE *out, const struct es_report_context *ctx)
 	text_command_header(out, ctx);
 	fprintf(out, "exits        %20s\n", "<not counted>");
 	fprintf(out, "cycles       %20s\n", "<not counted>");
-	fputs("(no counts: see exitstat's messages above this report)\n", out);
+	fputs("(no counts: exitstat said why on standard error)\n", out);
 }
 
 static void json_absent(FILE *out, enum es_vendor vendor,

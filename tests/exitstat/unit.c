@@ -304,7 +304,7 @@ static void test_command_not_instrumented(void **state)
 		"\n KVM exit statistics for 'mycmd arg':\n exit status 7 after 0.250 s\n\n"
 		"exits               <not counted>\n"
 		"cycles              <not counted>\n"
-		"(no counts: see exitstat's messages above this report)\n");
+		"(no counts: exitstat said why on standard error)\n");
 
 	/* --json: stdout holds the JSON alone, CMD's stdout went to stderr. */
 	assert_int_equal(run("--json -- mycmd arg"), 7);
@@ -651,7 +651,7 @@ static void test_counter_went_backwards(void **state)
 		"\n KVM exit statistics for 'x':\n exit status 9 after 0.250 s\n\n"
 		"exits               <not counted>\n"
 		"cycles              <not counted>\n"
-		"(no counts: see exitstat's messages above this report)\n");
+		"(no counts: exitstat said why on standard error)\n");
 	assert_contains(res.err, "exits               <not counted>\n");
 	assert_lacks(res.err, "cycles/exit");
 	assert_int_equal(run("--json -- x"), 9);
