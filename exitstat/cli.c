@@ -90,15 +90,33 @@ static void print_version(FILE *out)
 		KVM_EXIT_STATS_LEAF_REASON_CYCLES, KVM_EXIT_STATS_SIGNATURE);
 }
 
-static int usage_error(const struct es_env *env, const char *fmt, ...)
+static void vsay(const struct es_env *env, const char *fmt, va_list ap)
 {
 	char msg[512];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	es_print_wrapped(env->err, "exitstat: ", "  ", msg);
+}
+
+/* A diagnostic on stderr, wrapped to ES_COLUMNS. */
+static __attribute__((format(printf, 2, 3)))
+void say(const struct es_env *env, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsay(env, fmt, ap);
 	va_end(ap);
-	es_print_wrapped(env->err, "exitstat: ", "  ", msg);
+}
+
+static __attribute__((format(printf, 2, 3)))
+int usage_error(const struct es_env *env, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(env, fmt, ap);
+	va_end(ap);
 	fputs("Try 'exitstat --help'.\n", env->err);
 	return ES_EXIT_USAGE;
 }
@@ -413,7 +431,7 @@ static int run_command(struct es_session *ss)
 				      json_on_stdout, run_err, sizeof(run_err));
 	ctx.seconds = env->now(env->ctx) - t0;
 	if (run_err[0]) {
-		es_print_wrapped(env->err, "exitstat: ", "  ", run_err);
+		say(env, "%s", run_err);
 		return ctx.command_status;
 	}
 	if (st == ES_OK)
@@ -472,8 +490,7 @@ static FILE *open_output(const struct es_env *env, const struct es_cli *cli)
 		return cli->command && !cli->report.json ? env->err : env->out;
 	f = fopen(cli->output, "w");
 	if (!f)
-		fprintf(env->err, "exitstat: cannot write %s: %s\n",
-			cli->output, strerror(errno));
+		say(env, "cannot write %s: %s", cli->output, strerror(errno));
 	return f;
 }
 
@@ -487,16 +504,14 @@ static int finish_output(const struct es_env *env, FILE *report,
 		failed = ferror(report) != 0;
 		failed |= fclose(report) != 0;
 		if (failed) {
-			fprintf(env->err, "exitstat: cannot write %s: %s\n",
-				name, strerror(errno));
+			say(env, "cannot write %s: %s", name, strerror(errno));
 			rc = ES_EXIT_ERROR;
 		}
 	}
 	failed = ferror(env->out) != 0;
 	failed |= fflush(env->out) != 0;
 	if (failed) {
-		fprintf(env->err, "exitstat: cannot write standard output: %s\n",
-			strerror(errno));
+		say(env, "cannot write standard output: %s", strerror(errno));
 		rc = ES_EXIT_ERROR;
 	}
 	return rc;

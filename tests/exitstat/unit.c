@@ -785,6 +785,9 @@ static const struct bad_input {
 	  "exitstat: cannot write /nonexistent/dir/f: No such file or directory\n", 1 },
 	{ { "-o", "/nonexistent/dir/f", "--", "x" },
 	  "exitstat: cannot write /nonexistent/dir/f: No such file or directory\n", 1 },
+	{ { "-o", "/nonexistent/" X10 X10 X10 X10 X10 X10 "/f" },
+	  "exitstat: cannot write\n  /nonexistent/" X10 X10 X10 X10 X10 X10 "/f:\n"
+	  "  No such file or directory\n", 1 },
 };
 
 static void test_bad_inputs(void **state)
