@@ -7,25 +7,33 @@
 #ifndef EXITSTAT_CLI_H
 #define EXITSTAT_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "cpuid.h"
 
+#define EXITSTAT_VERSION "1.0"
+
 struct es_env {
 	es_cpuid_fn cpuid;
-	/* Run argv and wait; exit status, 128+signal, or 127 (err set). */
-	int (*run)(void *ctx, char *const argv[], char *err, size_t errlen);
+	/*
+	 * Run argv and wait: its exit status, 128+signal, or 126/127 with
+	 * err set when it could not be started.  stdout_to_stderr: the
+	 * command's standard output goes to exitstat's standard error.
+	 */
+	int (*run)(void *ctx, char *const argv[], bool stdout_to_stderr,
+		   char *err, size_t errlen);
 	void (*sleep)(void *ctx, double seconds);
 	double (*now)(void *ctx);	/* monotonic seconds */
 	void *ctx;			/* passed to every hook */
-	FILE *out;			/* reports (command mode: see -o) */
-	FILE *err;			/* diagnostics, command-mode reports */
+	FILE *out;			/* standard output */
+	FILE *err;			/* diagnostics, command-mode text reports */
 };
 
-/* Exit status: 0 ok, 1 usage or error, 2 not instrumented, else CMD's. */
+/* Exit status: see ES_EXIT_* and, in command mode, the command's. */
 int exitstat_main(int argc, char **argv, const struct es_env *env);
 
-
-#define ES_EXIT_ERROR 1
-#define ES_EXIT_NOT_INSTRUMENTED 2
+#define ES_EXIT_ERROR			1	/* broken contract, write error */
+#define ES_EXIT_USAGE			2
+#define ES_EXIT_NOT_INSTRUMENTED	3
 
 #endif

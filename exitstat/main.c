@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -10,8 +11,8 @@
 #include <unistd.h>
 #include "cli.h"
 
-static int run_and_wait(void *ctx, char *const argv[], char *err,
-			size_t errlen)
+static int run_and_wait(void *ctx, char *const argv[], bool stdout_to_stderr,
+			char *err, size_t errlen)
 {
 	struct sigaction ignore = { .sa_handler = SIG_IGN }, old_int, old_quit;
 	int status, exec_errno = 0, pipefd[2];
@@ -31,7 +32,8 @@ static int run_and_wait(void *ctx, char *const argv[], char *err,
 	}
 	if (pid == 0) {
 		close(pipefd[0]);
-		execvp(argv[0], argv);
+		if (!stdout_to_stderr || dup2(STDERR_FILENO, STDOUT_FILENO) >= 0)
+			execvp(argv[0], argv);
 		exec_errno = errno;
 		(void)!write(pipefd[1], &exec_errno, sizeof(exec_errno));
 		_exit(127);

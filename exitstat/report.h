@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "host.h"
 #include "snapshot.h"
 
 struct es_report_opts {
@@ -33,8 +34,17 @@ void es_report_watch_line(FILE *out, const struct es_snapshot *d,
 			  const struct es_report_context *ctx,
 			  const struct es_report_opts *opts);
 
-/* --json output when the host is not instrumented. */
-void es_report_not_instrumented_json(FILE *out, const char *why);
+/*
+ * No counts: why (the reader's sentence) and, when the leaves are absent,
+ * what the host is; host NULL means the leaves are there but could not be
+ * used (broken contract, counter went backwards).  JSON: one object;
+ * text: in command mode the report with "<not counted>", else nothing
+ * (the diagnostics on standard error say it).
+ */
+void es_report_absent(FILE *out, enum es_vendor vendor,
+		      const struct es_report_context *ctx,
+		      const struct es_report_opts *opts, const char *why,
+		      const struct es_host *host);
 
 void es_json_string(FILE *out, const char *s);
 

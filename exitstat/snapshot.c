@@ -20,6 +20,12 @@ static void read_leaf(struct es_reader *rd, uint32_t leaf, uint32_t subleaf,
 	rd->seq++;
 }
 
+void es_read_raw(struct es_reader *rd, uint32_t leaf, uint32_t subleaf,
+		 struct es_regs *r)
+{
+	read_leaf(rd, leaf, subleaf, r);
+}
+
 enum es_vendor es_read_vendor(struct es_reader *rd)
 {
 	struct es_regs r;
@@ -41,7 +47,7 @@ enum es_status es_read_totals(struct es_reader *rd, struct es_snapshot *s,
 	read_leaf(rd, KVM_EXIT_STATS_LEAF_EXITS, 0, &r);
 	if (r.edx != KVM_EXIT_STATS_SIGNATURE) {
 		snprintf(err, errlen,
-			 "not instrumented: CPUID 0x%08X answered EDX=0x%08X, not the signature 0x%08X (no KVM with the exit-stats patch below this guest, or its exit_stats parameter is off)",
+			 "not instrumented: CPUID 0x%08X answered EDX=0x%08X, not the signature 0x%08X",
 			 KVM_EXIT_STATS_LEAF_EXITS, r.edx,
 			 KVM_EXIT_STATS_SIGNATURE);
 		return ES_NOT_INSTRUMENTED;

@@ -69,6 +69,10 @@ enum es_status {
 
 void es_reader_init(struct es_reader *rd, es_cpuid_fn cpuid, void *ctx);
 
+/* Any leaf through the reader (counted like the others). */
+void es_read_raw(struct es_reader *rd, uint32_t leaf, uint32_t subleaf,
+		 struct es_regs *r);
+
 /* CPUID leaf 0 through the reader (it is an exit too). */
 enum es_vendor es_read_vendor(struct es_reader *rd);
 

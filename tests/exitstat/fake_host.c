@@ -10,6 +10,23 @@ static void init_common(struct fake_host *h)
 	h->instrumented = true;
 	h->cycles_per_cpuid = 1000;
 	h->stock_edx = 0x2C100800;	/* what a real leaf 0xD might hold */
+	fake_host_set_hypervisor(h, "KVMKVMKVM\0\0\0");
+}
+
+/* sig12: 12 bytes (NUL padding included), or NULL for bare metal. */
+void fake_host_set_hypervisor(struct fake_host *h, const char *sig12)
+{
+	h->hypervisor_bit = sig12 != NULL;
+	memset(h->hv_signature, 0, 12);
+	if (sig12)
+		memcpy(h->hv_signature, sig12, 12);
+}
+
+static void put_signature(struct es_regs *o, const char sig[12])
+{
+	memcpy(&o->ebx, sig, 4);
+	memcpy(&o->ecx, sig + 4, 4);
+	memcpy(&o->edx, sig + 8, 4);
 }
 
 /* SDM Table C-1: 35, 38, 42, 82, 83 and everything above 85 undefined. */
@@ -75,6 +92,20 @@ static void answer(struct fake_host *h, uint32_t leaf, uint32_t subleaf,
 		memcpy(&o->ebx, h->vendor, 4);
 		memcpy(&o->edx, h->vendor + 4, 4);
 		memcpy(&o->ecx, h->vendor + 8, 4);
+		return;
+	}
+	if (leaf == 1) {
+		o->eax = 0x000906EA;
+		o->ecx = h->hypervisor_bit ? 1u << 31 : 0;
+		return;
+	}
+	if (h->hypervisor_bit && leaf == 0x40000000) {
+		o->eax = 0x40000001;
+		put_signature(o, h->hv_signature);
+		return;
+	}
+	if (h->hypervisor_bit && leaf == 0x40000100) {
+		put_signature(o, h->hv_signature2);
 		return;
 	}
 	if (!h->instrumented || leaf < KVM_EXIT_STATS_LEAF_EXITS) {
@@ -143,15 +174,20 @@ static void apply_workload(struct fake_host *h)
 				      h->workload[i].cycles);
 }
 
-int fake_run(void *ctx, char *const argv[], char *err, size_t errlen)
+int fake_run(void *ctx, char *const argv[], bool stdout_to_stderr,
+	     char *err, size_t errlen)
 {
 	struct fake_host *h = ctx;
+	FILE *out = stdout_to_stderr ? h->cmd_stderr : h->cmd_stdout;
 
 	h->runs++;
+	h->last_stdout_to_stderr = stdout_to_stderr;
 	if (!strcmp(argv[0], "does-not-exist")) {
 		snprintf(err, errlen, "cannot run %s: No such file", argv[0]);
 		return 127;
 	}
+	if (out)
+		fputs("cmd-stdout\n", out);
 	apply_workload(h);
 	h->clock += 0.25;
 	return h->workload_status;

@@ -19,6 +19,9 @@ struct fake_host {
 	bool amd;			/* CPUID exit = 0x72 instead of 10 */
 	bool instrumented;
 	uint32_t stock_edx;		/* EDX of unknown leaves when stock */
+	bool hypervisor_bit;		/* CPUID.1:ECX[31] */
+	char hv_signature[12];		/* EBX ECX EDX of 0x40000000 */
+	char hv_signature2[12];		/* ... of 0x40000100 */
 	uint64_t exits, cycles;
 	uint64_t reason_exits[FAKE_REASONS];
 	uint64_t reason_cycles[FAKE_REASONS];
@@ -35,6 +38,10 @@ struct fake_host {
 		uint64_t exits, cycles;
 	} workload[4];
 	int workload_status;
+	/* Where the fake command writes "cmd-stdout\n" (its inherited fd 1,
+	 * or fd 2 when exitstat redirects it); NULL: nowhere. */
+	FILE *cmd_stdout, *cmd_stderr;
+	bool last_stdout_to_stderr;
 	double clock, sleep_step;
 	unsigned long runs, sleeps;
 };
@@ -47,7 +54,9 @@ void fake_host_add(struct fake_host *h, uint32_t reason, uint64_t n,
 
 void fake_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf,
 		struct es_regs *out);
-int fake_run(void *ctx, char *const argv[], char *err, size_t errlen);
+void fake_host_set_hypervisor(struct fake_host *h, const char *sig12);
+int fake_run(void *ctx, char *const argv[], bool stdout_to_stderr,
+	     char *err, size_t errlen);
 void fake_sleep(void *ctx, double seconds);
 double fake_now(void *ctx);
 
