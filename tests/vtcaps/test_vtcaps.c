@@ -92,6 +92,17 @@ static void expect_line(const struct lines *l, const char *want)
 		fail_msg("report lacks the line \"%s\"", want);
 }
 
+/* A line wrapped at VTC_COLS: first and continuation line, consecutive. */
+static void expect_wrapped(const struct lines *l, const char *first, const char *next)
+{
+	unsigned int i;
+
+	for (i = 0; i + 1 < l->n; i++)
+		if (!strcmp(l->text[i], first) && !strcmp(l->text[i + 1], next))
+			return;
+	fail_msg("report lacks the lines \"%s\" + \"%s\"", first, next);
+}
+
 static struct lines *report(const struct vtc_cpu *c, unsigned int flags)
 {
 	struct lines *l = calloc(1, sizeof(*l));
@@ -195,7 +206,7 @@ static void test_parse_ok(void **state)
 		"  3\t0x480   0x00DA040000000004   # trailing comment\r\n"
 		"3 0x48b -\n"
 		"7 cpuid 0x1 0x906ea 0x100800 0x7ffafbff 0xbfebfbff\n"
-		"3 0xC0010114 0x10";
+		"3 0x3A 0x10\n";
 	struct vtc_cpu cpus[4];
 	struct vtc_parse_error err;
 	uint32_t r[4];
@@ -209,7 +220,7 @@ static void test_parse_ok(void **state)
 	assert_true(v == 0x00da040000000004ull);
 	assert_false(vtc_get_msr(&cpus[0], 0x48b, &v));
 	assert_true(vtc_msr_faulted(&cpus[0], 0x48b));
-	assert_true(vtc_get_msr(&cpus[0], 0xc0010114, &v));
+	assert_true(vtc_get_msr(&cpus[0], 0x3a, &v));
 	assert_true(v == 0x10);
 	assert_true(vtc_get_cpuid(&cpus[1], 1, r));
 	assert_int_equal(r[VTC_ECX], 0x7ffafbff);
@@ -221,6 +232,7 @@ static void test_parse_errors(void **state)
 		const char *text;
 		unsigned int line;
 		const char *reason_part;
+		uint32_t msr;	/* err.msr, 0 when the error names no MSR */
 	} cases[] = {
 		{ "", 0, "no data lines" },
 		{ "# only a comment\n\n", 0, "no data lines" },
@@ -241,6 +253,44 @@ static void test_parse_errors(void **state)
 		{ "0 cpuid 0x7 0x0 0x0 0x0 0x0\n", 1, "CPUID leaf not recorded" },
 		{ "0 cpuid 0x1 0x0 0x0 0x0 0x100000000\n", 1, "CPUID register" },
 		{ "0 cpuid 0x1 0 0 0 0 0 0 0 0\n", 1, "too many fields" },
+		/* a copy cut off mid-line: the last line has no newline */
+		{ "0 0x480 0x00", 1, "cut off" },
+		{ "0 0x480 0x00da040000000004\n0 0x481", 2, "cut off" },
+		{ "0 0x480 0x00da040000000004\n0 0x481 0x0000007f0000001", 2, "cut off" },
+		{ "0 cpuid 0x00000001 0x000906ea 0x00100800", 1, "cut off" },
+		{ "0 cpuid 0x00000001 0x000906ea 0x00100800 0x7ffafbff 0xbf", 1, "cut off" },
+		/*
+		 * MSRs that cannot exist (SDM A.3.2, A.3.3, A.10, A.11): 0x48b
+		 * needs 0x482 bit 63, 0x48c needs 0x48b bit 33 or 37, TRUE
+		 * MSRs need 0x480 bit 55, 0x491 needs 0x48b bit 45, 0x492 needs
+		 * 0x482 bit 49, 0x493 needs 0x483 bit 63, and any VMX MSR needs
+		 * CPUID.1:ECX.VMX[5].  Line numbers are those of the MSR.
+		 */
+		{ "0 0x482 0x77b9fffe0401e172\n0 0x48b 0x0000000000000000\n", 2, "cannot exist",
+		  0x48b },
+		{ "0 0x482 0x8000000000000000\n0 0x48c 0x0000000000000000\n"
+		  "0 0x48b 0xffffffdd00000000\n", 2, "cannot exist", 0x48c },
+		{ "0 0x480 0x005a000000000004\n0 0x48e 0x0000000000000000\n", 2, "cannot exist",
+		  0x48e },
+		{ "0 0x482 0x8000000000000000\n0 0x48b 0xffffdfff00000000\n"
+		  "0 0x491 0x0000000000000001\n", 3, "cannot exist", 0x491 },
+		{ "0 0x482 0xfffdffff00000000\n0 0x492 0x0000000000000010\n", 2, "cannot exist",
+		  0x492 },
+		{ "0 0x483 0x7fffffff00000000\n0 0x493 0x0000000000000000\n", 2, "cannot exist",
+		  0x493 },
+		{ "0 cpuid 0x00000000 0x0000000d 0x756e6547 0x6c65746e 0x49656e69\n"
+		  "0 cpuid 0x00000001 0x000306a9 0x00000000 0x00000000 0x00000000\n"
+		  "0 0x480 0x00da040000000004\n", 3, "cannot exist", 0x480 },
+		/* one vendor per CPU and per dump */
+		{ "0 cpuid 0x00000000 0x00000010 0x68747541 0x444d4163 0x69746e65\n"
+		  "0 0x480 0x00da040000000004\n", 0, "Intel VMX and AMD SVM values" },
+		{ "0 0x480 0x00da040000000004\n"
+		  "0 cpuid 0x8000000a 0x00000001 0x00008000 0x00000000 0x019bb4ff\n", 0,
+		  "Intel VMX and AMD SVM values" },
+		{ "0 0x480 0x00da040000000004\n0 0xc0010114 0x0000000000000000\n", 0,
+		  "Intel VMX and AMD SVM values" },
+		{ "0 0x480 0x00da040000000004\n1 0xc0010114 0x0000000000000000\n", 0,
+		  "different vendors" },
 		{ "0 0x480 0x1\n0 0x480\0 0x1\n", 2, "" },
 	};
 	struct vtc_cpu cpus[2];
@@ -262,6 +312,8 @@ static void test_parse_errors(void **state)
 		if (!strstr(err.reason, cases[i].reason_part))
 			fail_msg("case %u: reason \"%s\" lacks \"%s\"", i, err.reason,
 				 cases[i].reason_part);
+		if (err.msr != cases[i].msr)
+			fail_msg("case %u: err.msr %#x, want %#x", i, err.msr, cases[i].msr);
 	}
 	/* more CPUs than the caller's array holds */
 	assert_int_equal(vtc_parse_dump("0 0x480 0x1\n1 0x480 0x1\n2 0x480 0x1\n", 36, cpus, 2,
@@ -384,8 +436,8 @@ static void test_skylake_sp(void **state)
 	expect_line(l, "  CR3 Load Exiting: Can set=Yes, Can clear=No (TRUE MSR: Can clear=Yes)");
 	expect_line(l, "  Reserved (bit 1, default1): Can set=Yes, Can clear=No");
 	expect_line(l, "  Activate Tertiary Controls: Can set=No, Can clear=Yes");
-	expect_line(l, "Tertiary Procbased Controls MSR: absent (IA32_VMX_PROCBASED_CTLS3 "
-		    "exists only when Procbased Controls can set bit 17)");
+	expect_wrapped(l, "Tertiary Procbased Controls MSR: absent (IA32_VMX_PROCBASED_CTLS3)",
+		       "  (exists only when Procbased Controls can set bit 17)");
 	expect_line(l, "  VMCS region size (bytes): 1024");
 	expect_line(l, "  VMCS memory type: 6 (write-back)");
 	expect_line(l, "  VMX-preemption timer counts when TSC bit changes (bit number): 7");
@@ -468,9 +520,10 @@ static void test_sapphirerapids(void **state)
 	expect_line(l, "  Enable HLAT: Can set=No, Can clear=Yes");
 	expect_line(l, "  Hardware exception injection without error code: Yes");
 	expect_line(l, "  Supervisor shadow-stack control: Yes");
-	expect_line(l, "  CR4 bits the guest may choose (defined bits): VME PVI TSD DE PSE PAE MCE "
-		    "PGE PCE OSFXSR OSXMMEXCPT UMIP LA57 SMXE FSGSBASE PCIDE OSXSAVE SMEP SMAP PKE "
-		    "CET PKS UINTR");
+	/* wrapped at 80 columns */
+	expect_wrapped(l, "  CR4 bits the guest may choose (defined bits): VME PVI TSD DE PSE PAE MCE PGE",
+		       "    PCE OSFXSR OSXMMEXCPT UMIP LA57 SMXE FSGSBASE PCIDE OSXSAVE SMEP SMAP PKE");
+	expect_line(l, "    CET PKS UINTR");
 	free(l);
 	free_host(&h);
 }
@@ -505,8 +558,8 @@ static void test_core2_merom(void **state)
 	/* caps word0 = 0x1f != 0, so Linux prints: word1 bits 3 and 21 */
 	expect_linux_flags(c, VTC_LINUX_6_12, "vmx flags\t: tsc_offset vtpr");
 	l = report(c, 0);
-	expect_line(l, "Secondary Procbased Controls MSR: absent (IA32_VMX_PROCBASED_CTLS2 "
-		    "exists only when Procbased Controls can set bit 31)");
+	expect_wrapped(l, "Secondary Procbased Controls MSR: absent (IA32_VMX_PROCBASED_CTLS2)",
+		       "  (exists only when Procbased Controls can set bit 31)");
 	expect_line(l, "  CR3 Load Exiting: Can set=Yes, Can clear=No");
 	expect_line(l, "  VMCS revision identifier: 0xd");
 	expect_line(l, "  VMCS region size (bytes): 2048");
@@ -538,8 +591,8 @@ static void test_nested_forced_extint(void **state)
 		"unrestricted_guest vapic_reg vid shadow_vmcs pml tsc_scaling");
 	l = report(c, 0);
 	expect_line(l, "  External Interrupt Exiting: Can set=Yes, Can clear=No");
-	expect_line(l, "  Reserved (bit 1, default1): Can set=Yes, Can clear=No "
-		    "(TRUE MSR: Can clear=Yes)");
+	expect_wrapped(l, "  Reserved (bit 1, default1): Can set=Yes, Can clear=No",
+		       "    (TRUE MSR: Can clear=Yes)");
 	expect_line(l, "  VMCS revision identifier: 0x11e57ed0");
 	expect_line(l, "  VMCS region size (bytes): 4096");
 	expect_line(l, "  VMX-preemption timer counts when TSC bit changes (bit number): 5");
@@ -730,18 +783,19 @@ static void test_diff_and_baseline(void **state)
 
 	(void)state;
 	/* Skylake -> nested L1: L1 cannot clear ext-int exiting and lacks PLE */
-	assert_true(diff_cpus(&sky.cpus[0], &nested.cpus[0], out) > 0);
+	assert_true(diff_cpus(&sky.cpus[0], &nested.cpus[0], print_diff_item,
+			      &(struct diff_printer){ .out = out, .indent = "" }) > 0);
 	fclose(out);
-	assert_non_null(strstr(text, "Pinbased Controls bit 0 External-interrupt exiting: "
-			       "A can clear, B cannot (B forces it to 1)"));
-	assert_non_null(strstr(text, "Secondary Procbased Controls bit 10 PAUSE-loop exiting: "
-			       "A can set, B cannot"));
+	assert_non_null(strstr(text, "Pinbased Controls:\n  bit 0 External-interrupt exiting: "
+			       "A can clear, B cannot (B forces it to 1)\n"));
+	assert_non_null(strstr(text, "Secondary Procbased Controls:\n  bit 10 PAUSE-loop exiting: "
+			       "A can set, B cannot\n"));
 	free(text);
 	/* A host offers everything it offers */
 	out = fopen("/dev/null", "w");
-	assert_int_equal(diff_cpus(&sky.cpus[0], &sky.cpus[1], out), 0);
+	assert_int_equal(count_differences(&sky.cpus[0], &sky.cpus[1]), 0);
 	/* Merom can do nothing Skylake cannot, as far as controls go */
-	assert_int_equal(diff_cpus(&merom.cpus[0], &sky.cpus[0], out), 0);
+	assert_int_equal(count_differences(&merom.cpus[0], &sky.cpus[0]), 0);
 	fclose(out);
 
 	list[0] = &sky.cpus[0];

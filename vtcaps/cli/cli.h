@@ -31,8 +31,15 @@ struct host {
 #define MAX_CPUS 4096
 
 /* source.c */
+/* A dump, vtcaps.ko kernel log report, course-format log or rdmsr capture. */
 int load_dump_file(const char *path, struct host *h);
-int load_dump_text(const char *name, const char *text, size_t len, struct host *h);
+int load_dump_text(const char *name, const char *text, size_t len, struct host *h,
+		   const unsigned int *origin);
+
+/* formats.c */
+/* Detect the kind of input (dump, kernel log, rdmsr output) and load it. */
+int load_any_text(const char *name, const char *text, size_t len, struct host *h);
+const char *input_kind_name(const char *text, size_t len);
 int load_live(const char *sysroot, struct host *h);
 void free_host(struct host *h);
 int state_exit_code(enum vtc_state s);
@@ -49,10 +56,38 @@ unsigned int report_cpu_differences(const struct host *h, FILE *out);
  * flags ANDed.
  */
 void baseline_cpu(const struct vtc_cpu *const *cpus, unsigned int n, struct vtc_cpu *out);
-/* Print what a can do that b cannot; return the number of such items. */
-unsigned int diff_cpus(const struct vtc_cpu *a, const struct vtc_cpu *b, FILE *out);
+/* One thing A can do that B cannot. */
+struct diff_item {
+	const char *where;	/* control group title, MSR name or "CPUID 0x8000000A" */
+	int bit;		/* -1 for a number (revision, ASIDs) */
+	const char *name;	/* SDM/APM name of the bit or field */
+	const char *what;	/* "A can set, B cannot", "A 32768, B 16", ... */
+};
+typedef void (*diff_fn)(void *ctx, const struct diff_item *d);
+
+/* Call fn for what a can do that b cannot (same vendor); return how many. */
+unsigned int diff_cpus(const struct vtc_cpu *a, const struct vtc_cpu *b, diff_fn fn, void *ctx);
+unsigned int count_differences(const struct vtc_cpu *a, const struct vtc_cpu *b);
+/*
+ * diff_fn printing "WHERE:" once per group, then "  bit N NAME: WHAT",
+ * wrapped at 80 columns; ctx is a struct diff_printer.
+ */
+struct diff_printer {
+	FILE *out;
+	const char *indent;	/* before every line */
+	const char *last;	/* group printed last; NULL at first */
+};
+void print_diff_item(void *ctx, const struct diff_item *d);
+/* vtc_line_fn printing text and a newline to the FILE * ctx */
+void print_line(void *ctx, const char *text);
+
+/* table.c: --table of cpus[0..n), one column per source names[i] */
+void print_caps_table(const char *const *names, const struct vtc_cpu *cpus, unsigned int n,
+		 FILE *out);
 
 /* json.c */
 void print_json(const struct host *h, FILE *out);
+void json_str(FILE *out, const char *s);
+const char *vendor_key(enum vtc_vendor v);
 
 #endif /* VTCAPS_CLI_H */

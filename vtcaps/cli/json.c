@@ -8,7 +8,7 @@
 
 #define SCHEMA_VERSION 1
 
-static void json_str(FILE *out, const char *s)
+void json_str(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; *s; s++) {
@@ -25,6 +25,11 @@ static void json_str(FILE *out, const char *s)
 }
 
 static const char *const vendor_keys[] = { "unknown", "intel", "amd" };
+
+const char *vendor_key(enum vtc_vendor v)
+{
+	return vendor_keys[v];
+}
 
 static const char *state_key(enum vtc_state s)
 {

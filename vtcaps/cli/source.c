@@ -51,9 +51,15 @@ int state_exit_code(enum vtc_state s)
 	return EX_IO;
 }
 
-int load_dump_text(const char *name, const char *text, size_t len, struct host *h)
+/*
+ * Parse dump text; origin[k], when given, is the input line that generated
+ * line k + 1 of text (for inputs converted by formats.c).
+ */
+int load_dump_text(const char *name, const char *text, size_t len, struct host *h,
+		   const unsigned int *origin)
 {
 	struct vtc_parse_error err;
+	unsigned int line;
 	int n;
 
 	snprintf(h->name, sizeof(h->name), "%s", name);
@@ -63,18 +69,28 @@ int load_dump_text(const char *name, const char *text, size_t len, struct host *
 		return EX_IO;
 	}
 	n = vtc_parse_dump(text, len, h->cpus, MAX_CPUS, &err);
-	if (n < 0) {
-		if (err.line)
-			fprintf(stderr, "vtcaps: %s:%u: %s\n", name, err.line, err.reason);
-		else
-			fprintf(stderr, "vtcaps: %s: %s\n", name, err.reason);
-		fprintf(stderr, "vtcaps: the dump format is described in docs/vtcaps.md "
-			"(\"vtcaps --help\" shows a summary)\n");
-		free_host(h);
-		return EX_BADINPUT;
+	if (n >= 0) {
+		h->ncpus = (unsigned int)n;
+		return EX_OK;
 	}
-	h->ncpus = (unsigned int)n;
-	return EX_OK;
+	line = err.line && origin ? origin[err.line - 1] : err.line;
+	fprintf(stderr, "vtcaps: %s:", name);
+	if (line)
+		fprintf(stderr, "%u:", line);
+	if (!err.line)
+		fprintf(stderr, " CPU %u:", err.cpu);
+	fprintf(stderr, " %s\n", err.reason);
+	if (err.msr)
+		fprintf(stderr, "vtcaps: %s (%#x) %s; fix the values or remove the line\n",
+			vtc_msr_name(err.msr), err.msr, vtc_msr_rule(err.msr));
+	if (origin)
+		fprintf(stderr, "vtcaps: %s was read as %s\n", name,
+			input_kind_name(text, len));
+	else
+		fprintf(stderr, "vtcaps: the dump format is described in docs/vtcaps.md "
+			"and vtcaps(1)\n");
+	free_host(h);
+	return EX_BADINPUT;
 }
 
 /* Read a whole file (or stdin for "-"); NULL with errno set on failure. */
@@ -86,6 +102,7 @@ static char *slurp(const char *path, size_t *len)
 
 	if (!f)
 		return NULL;
+	errno = 0;
 	buf = malloc(cap);
 	while (buf) {
 		size_t got = fread(buf + n, 1, cap - n, f);
@@ -113,9 +130,11 @@ static char *slurp(const char *path, size_t *len)
 		}
 	}
 	if (buf && ferror(f)) {
+		int err = errno ? errno : EIO;
+
 		free(buf);
 		buf = NULL;
-		errno = EIO;
+		errno = err;
 	}
 	if (f != stdin)
 		fclose(f);
@@ -123,25 +142,43 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-int load_dump_file(const char *path, struct host *h)
+/*
+ * Read a dump, kernel log or rdmsr capture.  needs_root: the file is one
+ * only root may read (/proc/vtcaps/dump), so EACCES means "run as root".
+ */
+static int load_file(const char *path, struct host *h, bool needs_root)
 {
+	struct stat st;
 	size_t len;
-	char *text = slurp(path, &len);
-	int rc;
+	char *text;
+	int rc, err;
 
-	if (!text) {
-		int err = errno;
-
-		fprintf(stderr, "vtcaps: cannot read %s: %s\n", path, strerror(err));
-		if (err == EACCES || err == EPERM) {
-			fprintf(stderr, "vtcaps: run it as root (sudo)\n");
-			return EX_NOTROOT;
-		}
+	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "vtcaps: %s is a directory: give a dump file (or a kernel log "
+			"or rdmsr capture)\n", path);
 		return EX_BADINPUT;
 	}
-	rc = load_dump_text(path, text, len, h);
+	text = slurp(path, &len);
+	if (!text) {
+		err = errno;
+		fprintf(stderr, "vtcaps: cannot read %s: %s\n", path, strerror(err));
+		if ((err == EACCES || err == EPERM) && needs_root) {
+			fprintf(stderr, "vtcaps: %s is readable by root only: run vtcaps as root "
+				"(sudo)\n", path);
+			return EX_NOTROOT;
+		}
+		if (err == EACCES || err == EPERM)
+			fprintf(stderr, "vtcaps: check the file's permissions (ls -l %s)\n", path);
+		return EX_BADINPUT;
+	}
+	rc = load_any_text(path, text, len, h);
 	free(text);
 	return rc;
+}
+
+int load_dump_file(const char *path, struct host *h)
+{
+	return load_file(path, h, false);
 }
 
 /* ---- live ---- */
@@ -174,7 +211,7 @@ static int parse_cpu_list(const char *s, unsigned int *cpus, unsigned int max)
 		}
 		for (; lo <= hi && lo <= VTC_MAX_CPU_ID; lo++) {
 			if (n >= max)
-				return -1;
+				return -2;	/* more CPUs than max */
 			cpus[n++] = (unsigned int)lo;
 		}
 		if (*s == ',')
@@ -190,7 +227,7 @@ static int cmp_uint(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Online CPUs from sysfs, else the /dev/cpu/N directories. */
+/* Online CPUs from sysfs, else the /dev/cpu/N directories; -1 when more than max. */
 static int online_cpus(const char *sysroot, unsigned int *cpus, unsigned int max)
 {
 	char path[4096], line[4096];
@@ -206,6 +243,8 @@ static int online_cpus(const char *sysroot, unsigned int *cpus, unsigned int max
 		fclose(f);
 		if (n > 0)
 			return n;
+		if (n == -2)
+			return -1;
 	}
 	path_of(path, sizeof(path), sysroot, "/dev/cpu%.0u", 0);
 	d = opendir(path);
@@ -351,7 +390,7 @@ int load_live(const char *sysroot, struct host *h)
 	/* The module's dump, when vtcaps.ko is loaded, is the preferred source. */
 	path_of(path, sizeof(path), sysroot, "/proc/vtcaps/dump%.0u", 0);
 	if (access(path, F_OK) == 0)
-		return load_dump_file(path, h);
+		return load_file(path, h, true);
 
 	cpus = calloc(MAX_CPUS, sizeof(*cpus));
 	h->cpus = calloc(MAX_CPUS, sizeof(*h->cpus));
@@ -363,7 +402,11 @@ int load_live(const char *sysroot, struct host *h)
 	}
 	snprintf(h->name, sizeof(h->name), "live");
 	n = online_cpus(sysroot, cpus, MAX_CPUS);
-	if (n <= 0) {
+	if (n < 0) {
+		fprintf(stderr, "vtcaps: more than %u CPUs online: vtcaps reads at most %u\n",
+			MAX_CPUS, MAX_CPUS);
+		rc = EX_IO;
+	} else if (n == 0) {
 		fprintf(stderr, "vtcaps: no CPUs found (no %s/sys/devices/system/cpu/online and "
 			"no %s/dev/cpu/N): the msr driver is not loaded\n"
 			"vtcaps: run 'modprobe msr' as root, or decode a dump with "

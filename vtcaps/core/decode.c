@@ -251,63 +251,189 @@ u32 vtc_next_cpuid(const struct vtc_cpu *c)
 	return VTC_END;
 }
 
-static bool msr_bit(const struct vtc_cpu *c, u32 msr, u64 bit)
+/*
+ * Existence of an MSR judged from the values present: yes, no, or unknown
+ * when a value the rule depends on is missing or faulted.
+ */
+enum exist { EXIST_NO, EXIST_YES, EXIST_UNKNOWN };
+
+static enum exist exist_and(enum exist a, enum exist b)
+{
+	if (a == EXIST_NO || b == EXIST_NO)
+		return EXIST_NO;
+	return a == EXIST_YES && b == EXIST_YES ? EXIST_YES : EXIST_UNKNOWN;
+}
+
+static enum exist exist_or(enum exist a, enum exist b)
+{
+	if (a == EXIST_YES || b == EXIST_YES)
+		return EXIST_YES;
+	return a == EXIST_NO && b == EXIST_NO ? EXIST_NO : EXIST_UNKNOWN;
+}
+
+/* Is bit set in the MSR (unknown when the MSR was not read)? */
+static enum exist msr_has(const struct vtc_cpu *c, u32 msr, u64 bit)
 {
 	u64 v;
 
-	return vtc_get_msr(c, msr, &v) && (v & bit);
+	if (!vtc_get_msr(c, msr, &v))
+		return EXIST_UNKNOWN;
+	return v & bit ? EXIST_YES : EXIST_NO;
+}
+
+static bool any_vmx_msr_value(const struct vtc_cpu *c)
+{
+	u32 vmx_slots = ((1u << (VTC_S_AMD_VM_CR - VTC_S_VMX_BASIC)) - 1) << VTC_S_VMX_BASIC;
+
+	return c->msr_valid & vmx_slots;
 }
 
 /*
- * Does this MSR exist, judging from what has been read so far?  Intel SDM
- * Vol. 4 Table 2-2 and Appendix A; AMD APM Vol. 2 15.30.1.
+ * CPUID.1:ECX.VMX; without leaf 1, a VMX MSR that was read proves VMX (an
+ * MSR that does not exist cannot be read).
  */
-static bool msr_exists(const struct vtc_cpu *c, u32 msr)
+static enum exist vmx_enumerated(const struct vtc_cpu *c)
 {
-	enum vtc_vendor vendor = vtc_vendor(c);
-	bool vmx = cpuid_has(c, 1, VTC_ECX, CPUID1_ECX_VMX);
+	u32 regs[4];
 
-	if (vendor == VTC_VENDOR_AMD)
-		return msr == VTC_MSR_AMD_VM_CR &&
-		       cpuid_has(c, 0x80000001, VTC_ECX, CPUID81_ECX_SVM);
-	if (vendor != VTC_VENDOR_INTEL)
-		return false;
+	if (vtc_get_cpuid(c, 1, regs))
+		return regs[VTC_ECX] & CPUID1_ECX_VMX ? EXIST_YES : EXIST_NO;
+	return any_vmx_msr_value(c) ? EXIST_YES : EXIST_UNKNOWN;
+}
+
+static enum exist svm_enumerated(const struct vtc_cpu *c)
+{
+	u32 regs[4];
+
+	if (vtc_get_cpuid(c, 0x80000001, regs))
+		return regs[VTC_ECX] & CPUID81_ECX_SVM ? EXIST_YES : EXIST_NO;
+	return c->msr_valid & (1u << VTC_S_AMD_VM_CR) ? EXIST_YES : EXIST_UNKNOWN;
+}
+
+static enum exist feature_control_exists(const struct vtc_cpu *c)
+{
+	u32 regs[4];
+
+	/* exists when CPUID.01H:ECX[5] or [6] is 1 */
+	if (vtc_get_cpuid(c, 1, regs))
+		return regs[VTC_ECX] & (CPUID1_ECX_VMX | CPUID1_ECX_SMX) ? EXIST_YES : EXIST_NO;
+	return vmx_enumerated(c) == EXIST_YES ? EXIST_YES : EXIST_UNKNOWN;
+}
+
+/* The rule of each Intel MSR that exists only on some CPUs (SDM Appendix A). */
+static enum exist vmx_msr_rule(const struct vtc_cpu *c, u32 msr)
+{
+	enum exist secondary = msr_has(c, VTC_MSR_PROCBASED, PROC_ALLOW1_SECONDARY);
 
 	switch (msr) {
-	case VTC_MSR_FEATURE_CONTROL:
-		/* exists when CPUID.01H:ECX[5] or [6] is 1 */
-		return cpuid_has(c, 1, VTC_ECX, CPUID1_ECX_VMX | CPUID1_ECX_SMX);
-	case VTC_MSR_VMX_BASIC:
-	case VTC_MSR_PINBASED:
-	case VTC_MSR_PROCBASED:
-	case VTC_MSR_EXIT:
-	case VTC_MSR_ENTRY:
-	case VTC_MSR_MISC:
-	case VTC_MSR_CR0_FIXED0:
-	case VTC_MSR_CR0_FIXED1:
-	case VTC_MSR_CR4_FIXED0:
-	case VTC_MSR_CR4_FIXED1:
-	case VTC_MSR_VMCS_ENUM:
-		return vmx;
 	case VTC_MSR_PROCBASED2:
-		return vmx && msr_bit(c, VTC_MSR_PROCBASED, PROC_ALLOW1_SECONDARY);
+		return secondary;
 	case VTC_MSR_EPT_VPID_CAP:
-		return vmx && msr_bit(c, VTC_MSR_PROCBASED, PROC_ALLOW1_SECONDARY) &&
-		       msr_bit(c, VTC_MSR_PROCBASED2, PROC2_ALLOW1_EPT | PROC2_ALLOW1_VPID);
+		return exist_and(secondary,
+				 exist_or(msr_has(c, VTC_MSR_PROCBASED2, PROC2_ALLOW1_EPT),
+					  msr_has(c, VTC_MSR_PROCBASED2, PROC2_ALLOW1_VPID)));
 	case VTC_MSR_TRUE_PINBASED:
 	case VTC_MSR_TRUE_PROCBASED:
 	case VTC_MSR_TRUE_EXIT:
 	case VTC_MSR_TRUE_ENTRY:
-		return vmx && msr_bit(c, VTC_MSR_VMX_BASIC, BASIC_TRUE_CTLS);
+		return msr_has(c, VTC_MSR_VMX_BASIC, BASIC_TRUE_CTLS);
 	case VTC_MSR_VMFUNC:
-		return vmx && msr_bit(c, VTC_MSR_PROCBASED, PROC_ALLOW1_SECONDARY) &&
-		       msr_bit(c, VTC_MSR_PROCBASED2, PROC2_ALLOW1_VMFUNC);
+		return exist_and(secondary, msr_has(c, VTC_MSR_PROCBASED2, PROC2_ALLOW1_VMFUNC));
 	case VTC_MSR_PROCBASED3:
-		return vmx && msr_bit(c, VTC_MSR_PROCBASED, PROC_ALLOW1_TERTIARY);
+		return msr_has(c, VTC_MSR_PROCBASED, PROC_ALLOW1_TERTIARY);
 	case VTC_MSR_EXIT2:
-		return vmx && msr_bit(c, VTC_MSR_EXIT, EXIT_ALLOW1_SECONDARY);
+		return msr_has(c, VTC_MSR_EXIT, EXIT_ALLOW1_SECONDARY);
 	}
-	return false;
+	/* 0x480..0x48a exist whenever VMX does */
+	return EXIST_YES;
+}
+
+/*
+ * Does this MSR exist, judging from the values present?  Intel SDM Vol. 4
+ * Table 2-2 and Appendix A; AMD APM Vol. 2 15.30.1.
+ */
+static enum exist msr_existence(const struct vtc_cpu *c, u32 msr)
+{
+	enum vtc_vendor vendor = vtc_vendor(c);
+
+	if (vendor == VTC_VENDOR_AMD)
+		return msr == VTC_MSR_AMD_VM_CR ? svm_enumerated(c) : EXIST_NO;
+	if (vendor != VTC_VENDOR_INTEL || msr == VTC_MSR_AMD_VM_CR)
+		return EXIST_NO;
+	if (msr == VTC_MSR_FEATURE_CONTROL)
+		return feature_control_exists(c);
+	return exist_and(vmx_enumerated(c), vmx_msr_rule(c, msr));
+}
+
+static bool msr_exists(const struct vtc_cpu *c, u32 msr)
+{
+	return msr_existence(c, msr) == EXIST_YES;
+}
+
+u32 vtc_impossible_msrs(const struct vtc_cpu *c)
+{
+	unsigned int slot;
+	u32 slots = 0;
+
+	for (slot = 0; slot < VTC_NR_MSRS; slot++)
+		if ((c->msr_valid & (1u << slot)) &&
+		    msr_existence(c, vtc_msr_index(slot)) == EXIST_NO)
+			slots |= 1u << slot;
+	return slots;
+}
+
+u32 vtc_missing_msrs(const struct vtc_cpu *c)
+{
+	unsigned int slot;
+	u32 slots = 0;
+
+	for (slot = 0; slot < VTC_NR_MSRS; slot++)
+		if (!((c->msr_valid | c->msr_fault) & (1u << slot)) &&
+		    msr_exists(c, vtc_msr_index(slot)))
+			slots |= 1u << slot;
+	return slots;
+}
+
+bool vtc_vendor_mix(const struct vtc_cpu *c)
+{
+	u32 regs[4];
+	bool intel = any_vmx_msr_value(c), amd;
+
+	amd = (c->msr_valid & (1u << VTC_S_AMD_VM_CR)) ||
+	      (c->cpuid_valid & (1u << VTC_C_8000000A));
+	if (vtc_get_cpuid(c, 0, regs)) {
+		enum vtc_vendor v = vtc_vendor(c);
+
+		intel |= v == VTC_VENDOR_INTEL;
+		amd |= v == VTC_VENDOR_AMD;
+	}
+	return intel && amd;
+}
+
+const char *vtc_msr_rule(u32 msr)
+{
+	switch (msr) {
+	case VTC_MSR_FEATURE_CONTROL:
+		return "exists only when CPUID.1:ECX.VMX[5] or .SMX[6] is 1";
+	case VTC_MSR_PROCBASED2:
+		return "exists only when Procbased Controls can set bit 31";
+	case VTC_MSR_PROCBASED3:
+		return "exists only when Procbased Controls can set bit 17";
+	case VTC_MSR_EXIT2:
+		return "exists only when Exit Controls can set bit 31";
+	case VTC_MSR_EPT_VPID_CAP:
+		return "exists only when Secondary Procbased Controls can set bit 1 or 5";
+	case VTC_MSR_VMFUNC:
+		return "exists only when Secondary Procbased Controls can set bit 13";
+	case VTC_MSR_TRUE_PINBASED:
+	case VTC_MSR_TRUE_PROCBASED:
+	case VTC_MSR_TRUE_EXIT:
+	case VTC_MSR_TRUE_ENTRY:
+		return "exists only when IA32_VMX_BASIC bit 55 is set";
+	case VTC_MSR_AMD_VM_CR:
+		return "exists only on AMD CPUs with CPUID 0x80000001:ECX.SVM[2]";
+	}
+	return "exists only when CPUID.1:ECX.VMX[5] is 1 (Intel)";
 }
 
 u32 vtc_next_msr(const struct vtc_cpu *c)
@@ -344,7 +470,12 @@ enum vtc_state vtc_status(const struct vtc_cpu *c)
 		return VTC_NOT_INTEL_OR_AMD;
 	if ((c->cpuid_valid & (1u << VTC_C_1)) && !cpuid_has(c, 1, VTC_ECX, CPUID1_ECX_VMX))
 		return VTC_NO_VMX;
-	if (!vtc_get_msr(c, VTC_MSR_VMX_BASIC, &v))
+	/*
+	 * Without IA32_VMX_BASIC (a partial dump, e.g. a course report) any
+	 * other VMX value still proves VMX; vtc_missing_msrs() says what is
+	 * not there.
+	 */
+	if (!vtc_get_msr(c, VTC_MSR_VMX_BASIC, &v) && !any_vmx_msr_value(c))
 		return VTC_NO_VMX;
 	/* Linux feat_ctl.c: a locked MSR without VMX enabled means firmware disabled it. */
 	if (vtc_get_msr(c, VTC_MSR_FEATURE_CONTROL, &v) && (v & FC_LOCK) &&

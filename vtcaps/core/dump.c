@@ -218,28 +218,129 @@ static const char *parse_line(const char *p, size_t len, struct vtc_cpu *cpus,
 		return "expected 3 fields: CPU MSR VALUE";
 	c = find_cpu(cpus, ncpus, max_cpus, cpu);
 	if (!c)
-		return "more CPUs than vtcaps can hold";
+		return "more distinct CPU numbers than the reader holds (vtcaps: 4096)";
 	*data = true;
 	if (tok_is(&tok[1], "cpuid"))
 		return parse_cpuid(c, tok, n);
 	return parse_msr(c, tok, n);
 }
 
-int vtc_parse_dump(const char *buf, size_t len, struct vtc_cpu *cpus, unsigned int max_cpus,
-		   struct vtc_parse_error *err)
+/* The last token of a line, or NULL. */
+static const struct token *last_token(const char *p, size_t len, struct token tok[MAX_TOKENS + 1],
+				      unsigned int *n)
 {
-	unsigned int ncpus = 0, lineno = 0;
-	bool data = false;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] == '#')
+			break;
+	*n = tokenize(p, i, tok);
+	return *n && *n <= MAX_TOKENS ? &tok[*n - 1] : NULL;
+}
+
+/*
+ * vtc_dump() writes MSR values with 16 digits and CPUID registers with 8;
+ * a last line without newline and with a shorter value was most likely cut.
+ */
+static bool looks_cut(const char *p, size_t len)
+{
+	struct token tok[MAX_TOKENS + 1];
+	unsigned int n;
+	const struct token *t = last_token(p, len, tok, &n);
+
+	if (!t)
+		return false;
+	if (n >= 2 && tok_is(&tok[1], "cpuid"))
+		return n < 7 || (n == 7 && t->len < 2 + 8);
+	return n < 3 || (n == 3 && !tok_is(t, "-") && t->len < 2 + 16);
+}
+
+/* Line of the record (CPU, MSR), for errors found after parsing. */
+static unsigned int line_of_msr(const char *buf, size_t len, u32 cpu, u32 msr)
+{
+	struct token tok[MAX_TOKENS + 1];
+	unsigned int lineno = 0, n;
 	size_t pos = 0;
+	u64 m;
+	u32 k;
 
 	while (pos < len) {
 		size_t end = pos;
-		const char *reason;
+
+		while (end < len && buf[end] != '\n')
+			end++;
+		lineno++;
+		if (last_token(buf + pos, end - pos, tok, &n) && n == 3 &&
+		    parse_dec(&tok[0], VTC_MAX_CPU_ID, &k) && k == cpu &&
+		    parse_hex(&tok[1], 8, &m) && m == msr)
+			return lineno;
+		pos = end + 1;
+	}
+	return 0;
+}
+
+static unsigned int lowest_slot(u32 slots)
+{
+	unsigned int slot = 0;
+
+	while (!(slots & (1u << slot)))
+		slot++;
+	return slot;
+}
+
+/* What no reader could have recorded; NULL when the CPUs are consistent. */
+static const char *check_cpus(const char *buf, size_t len, const struct vtc_cpu *cpus,
+			      unsigned int ncpus, struct vtc_parse_error *err)
+{
+	static const char mixed[] =
+		"Intel VMX and AMD SVM values for one CPU: keep one machine's lines per dump";
+	enum vtc_vendor first = vtc_vendor(&cpus[0]);
+	unsigned int i;
+
+	for (i = 0; i < ncpus; i++) {
+		const struct vtc_cpu *c = &cpus[i];
+		u32 bad = vtc_impossible_msrs(c);
+
+		err->cpu = c->cpu;
+		if (vtc_vendor_mix(c)) {
+			err->line = 0;
+			return mixed;
+		}
+		if (vtc_vendor(c) != VTC_VENDOR_UNKNOWN && first != VTC_VENDOR_UNKNOWN &&
+		    vtc_vendor(c) != first) {
+			err->line = 0;
+			return "CPUs of different vendors in one dump: one dump holds one machine";
+		}
+		if (bad) {
+			err->msr = vtc_msr_index(lowest_slot(bad));
+			err->line = line_of_msr(buf, len, c->cpu, err->msr);
+			return "this MSR cannot exist with the other values of its CPU";
+		}
+	}
+	return NULL;
+}
+
+int vtc_parse_dump(const char *buf, size_t len, struct vtc_cpu *cpus, unsigned int max_cpus,
+		   struct vtc_parse_error *err)
+{
+	static const char cut[] =
+		"the dump ends in the middle of a value (cut off?): copy it again in full";
+	unsigned int ncpus = 0, lineno = 0;
+	bool data = false;
+	size_t pos = 0;
+	const char *reason;
+
+	err->msr = 0;
+	err->cpu = 0;
+	while (pos < len) {
+		size_t end = pos;
 
 		while (end < len && buf[end] != '\n')
 			end++;
 		lineno++;
 		reason = parse_line(buf + pos, end - pos, cpus, max_cpus, &ncpus, &data);
+		if (end == len && looks_cut(buf + pos, end - pos))
+			reason = cut;
 		if (reason) {
 			err->line = lineno;
 			err->reason = reason;
@@ -250,6 +351,11 @@ int vtc_parse_dump(const char *buf, size_t len, struct vtc_cpu *cpus, unsigned i
 	if (!data) {
 		err->line = 0;
 		err->reason = "no data lines (expected lines like \"0 0x480 0x00da040000000004\")";
+		return -1;
+	}
+	reason = check_cpus(buf, len, cpus, ncpus, err);
+	if (reason) {
+		err->reason = reason;
 		return -1;
 	}
 	return (int)ncpus;

@@ -18,53 +18,59 @@
 
 /* Sorted by (word, bit): that is the order Linux prints them in. */
 const struct vtc_linux_flag vtc_linux_flags[] = {
-	{ "vnmi", 0, 5, V61, PIN, 32 + 5, "Pinbased Controls bit 5 Virtual NMIs" },
+	{ "vnmi", 0, 5, V61, PIN, 32 + 5, "pin-based bit 5: virtual NMIs" },
 	{ "preemption_timer", 0, 6, V61, PIN, 32 + 6,
-	  "Pinbased Controls bit 6 Activate VMX-preemption timer" },
+	  "pin-based bit 6: activate VMX-preemption timer" },
 	{ "posted_intr", 0, 7, V61, PIN, 32 + 7,
-	  "Pinbased Controls bit 7 Process posted interrupts" },
-	{ "invvpid", 0, 16, V61, EPT, 32, "IA32_VMX_EPT_VPID_CAP bit 32 INVVPID supported" },
+	  "pin-based bit 7: process posted interrupts" },
+	{ "invvpid", 0, 16, V61, EPT, 32, "IA32_VMX_EPT_VPID_CAP bit 32: INVVPID supported" },
 	{ "ept_x_only", 0, 17, V61, EPT, 0,
-	  "IA32_VMX_EPT_VPID_CAP bit 0 EPT execute-only translations" },
+	  "IA32_VMX_EPT_VPID_CAP bit 0: execute-only translations" },
 	{ "ept_ad", 0, 18, V61, EPT, 21,
-	  "IA32_VMX_EPT_VPID_CAP bit 21 EPT accessed and dirty flags" },
-	{ "ept_1gb", 0, 19, V61, EPT, 17, "IA32_VMX_EPT_VPID_CAP bit 17 EPT 1-GByte pages" },
+	  "IA32_VMX_EPT_VPID_CAP bit 21: accessed and dirty flags" },
+	{ "ept_1gb", 0, 19, V61, EPT, 17, "IA32_VMX_EPT_VPID_CAP bit 17: 1-GByte pages" },
 	{ "ept_5level", 0, 20, V612, EPT, 7,
-	  "IA32_VMX_EPT_VPID_CAP bit 7 Page-walk length of 5" },
+	  "IA32_VMX_EPT_VPID_CAP bit 7: page-walk length of 5" },
 	{ "flexpriority", 0, 24, V61, 0, 0,
-	  "Use TPR shadow and Virtualize APIC accesses both settable" },
+	  "synthetic: vtpr and vapic both settable" },
 	{ "apicv", 0, 25, V61, 0, 0,
-	  "TPR shadow, APIC-register virt., virtual-intr. delivery, posted intr. all settable" },
-	{ "eptp_switching", 0, 28, V61, VTC_MSR_VMFUNC, 0, "IA32_VMX_VMFUNC bit 0 EPTP switching" },
-	{ "tsc_offset", 1, 3, V61, PROC, 32 + 3, "Procbased Controls bit 3 Use TSC offsetting" },
-	{ "vtpr", 1, 21, V61, PROC, 32 + 21, "Procbased Controls bit 21 Use TPR shadow" },
-	{ "mtf", 1, 27, V61, PROC, 32 + 27, "Procbased Controls bit 27 Monitor trap flag" },
+	  "synthetic: vtpr, vapic_reg, vid, posted_intr all settable" },
+	/*
+	 * feat_ctl.c reads IA32_VMX_VMFUNC with rdmsr_safe(msr, &ign, &funcs)
+	 * and takes bit 0 of the high dword: bit 32 of the MSR.  The SDM puts
+	 * EPTP switching at bit 0 (A.11), which Linux does not look at.
+	 */
+	{ "eptp_switching", 0, 28, V61, VTC_MSR_VMFUNC, 32,
+	  "IA32_VMX_VMFUNC bit 32, as Linux reads it (SDM: bit 0)" },
+	{ "tsc_offset", 1, 3, V61, PROC, 32 + 3, "primary bit 3: use TSC offsetting" },
+	{ "vtpr", 1, 21, V61, PROC, 32 + 21, "primary bit 21: use TPR shadow" },
+	{ "mtf", 1, 27, V61, PROC, 32 + 27, "primary bit 27: monitor trap flag" },
 	{ "vapic", 2, 0, V61, PROC2, 32 + 0,
-	  "Secondary Procbased Controls bit 0 Virtualize APIC accesses" },
-	{ "ept", 2, 1, V61, PROC2, 32 + 1, "Secondary Procbased Controls bit 1 Enable EPT" },
-	{ "vpid", 2, 5, V61, PROC2, 32 + 5, "Secondary Procbased Controls bit 5 Enable VPID" },
+	  "secondary bit 0: virtualize APIC accesses" },
+	{ "ept", 2, 1, V61, PROC2, 32 + 1, "secondary bit 1: enable EPT" },
+	{ "vpid", 2, 5, V61, PROC2, 32 + 5, "secondary bit 5: enable VPID" },
 	{ "unrestricted_guest", 2, 7, V61, PROC2, 32 + 7,
-	  "Secondary Procbased Controls bit 7 Unrestricted guest" },
+	  "secondary bit 7: unrestricted guest" },
 	{ "vapic_reg", 2, 8, V61, PROC2, 32 + 8,
-	  "Secondary Procbased Controls bit 8 APIC-register virtualization" },
+	  "secondary bit 8: APIC-register virtualization" },
 	{ "vid", 2, 9, V61, PROC2, 32 + 9,
-	  "Secondary Procbased Controls bit 9 Virtual-interrupt delivery" },
+	  "secondary bit 9: virtual-interrupt delivery" },
 	{ "ple", 2, 10, V61, PROC2, 32 + 10,
-	  "Secondary Procbased Controls bit 10 PAUSE-loop exiting" },
+	  "secondary bit 10: PAUSE-loop exiting" },
 	{ "shadow_vmcs", 2, 14, V61, PROC2, 32 + 14,
-	  "Secondary Procbased Controls bit 14 VMCS shadowing" },
-	{ "pml", 2, 17, V61, PROC2, 32 + 17, "Secondary Procbased Controls bit 17 Enable PML" },
+	  "secondary bit 14: VMCS shadowing" },
+	{ "pml", 2, 17, V61, PROC2, 32 + 17, "secondary bit 17: enable PML" },
 	{ "ept_violation_ve", 2, 18, V612, PROC2, 32 + 18,
-	  "Secondary Procbased Controls bit 18 EPT-violation #VE" },
+	  "secondary bit 18: EPT-violation #VE" },
 	{ "ept_mode_based_exec", 2, 22, V61, PROC2, 32 + 22,
-	  "Secondary Procbased Controls bit 22 Mode-based execute control for EPT" },
+	  "secondary bit 22: mode-based execute control for EPT" },
 	{ "tsc_scaling", 2, 25, V61, PROC2, 32 + 25,
-	  "Secondary Procbased Controls bit 25 Use TSC scaling" },
+	  "secondary bit 25: use TSC scaling" },
 	{ "usr_wait_pause", 2, 26, V61, PROC2, 32 + 26,
-	  "Secondary Procbased Controls bit 26 Enable user wait and pause" },
+	  "secondary bit 26: enable user wait and pause" },
 	{ "notify_vm_exiting", 2, 31, V61, PROC2, 32 + 31,
-	  "Secondary Procbased Controls bit 31 Instruction timeout" },
-	{ "ipi_virt", 3, 4, V61, PROC3, 4, "Tertiary Procbased Controls bit 4 IPI virtualization" },
+	  "secondary bit 31: instruction timeout" },
+	{ "ipi_virt", 3, 4, V61, PROC3, 4, "tertiary bit 4: IPI virtualization" },
 };
 
 const unsigned int vtc_nr_linux_flags = ARRAY_SIZE(vtc_linux_flags);
@@ -99,7 +105,8 @@ void vtc_linux_caps(const struct vtc_cpu *c, u32 caps[VTC_LINUX_WORDS])
 	 * Linux 6.1 and 6.12 feat_ctl.c read IA32_VMX_VMFUNC with
 	 * rdmsr_safe(msr, &ign, &funcs), i.e. keep the HIGH dword, so their
 	 * eptp_switching reflects bit 32, not the SDM's bit 0 (EPTP switching).
-	 * Reproduce that: this function says what the kernel prints.
+	 * Reproduce that: this function says what the kernel prints (the
+	 * table above names bit 32 for the same reason).
 	 */
 	u32 funcs = (u32)(msr_or_zero(c, VTC_MSR_VMFUNC) >> 32);
 	u64 proc3 = msr_or_zero(c, VTC_MSR_PROCBASED3);
@@ -127,6 +134,26 @@ void vtc_linux_caps(const struct vtc_cpu *c, u32 caps[VTC_LINUX_WORDS])
 		caps[0] |= F(25);
 }
 
+const char *vtc_linux_no_flags_reason(const struct vtc_cpu *c)
+{
+	u32 caps[VTC_LINUX_WORDS];
+	enum vtc_state st = vtc_status(c);
+
+	/*
+	 * init_ia32_feat_ctl() clears X86_FEATURE_VMX when firmware disabled
+	 * VMX, and also when reading IA32_FEATURE_CONTROL faults.
+	 */
+	if (st != VTC_VMX_OK)
+		return vtc_state_text(st);
+	if (vtc_msr_faulted(c, VTC_MSR_FEATURE_CONTROL))
+		return "reading IA32_FEATURE_CONTROL faulted";
+	vtc_linux_caps(c, caps);
+	/* proc.c prints the line only when word 0 is non-zero */
+	if (!caps[0])
+		return "word 0 of its VMX capabilities is zero (no flag of it is settable)";
+	return NULL;
+}
+
 bool vtc_report_linux_flags(const struct vtc_cpu *c, enum vtc_linux_ver ver,
 			    vtc_line_fn line, void *ctx)
 {
@@ -135,15 +162,9 @@ bool vtc_report_linux_flags(const struct vtc_cpu *c, enum vtc_linux_ver ver,
 	struct vtc_buf b;
 	unsigned int i;
 
-	/*
-	 * init_ia32_feat_ctl() clears X86_FEATURE_VMX when firmware disabled
-	 * VMX, and also when reading IA32_FEATURE_CONTROL faults.
-	 */
-	if (vtc_status(c) != VTC_VMX_OK || vtc_msr_faulted(c, VTC_MSR_FEATURE_CONTROL))
+	if (vtc_linux_no_flags_reason(c))
 		return false;
 	vtc_linux_caps(c, caps);
-	if (!caps[0])	/* proc.c prints the line only when word 0 is non-zero */
-		return false;
 
 	vtc_buf_init(&b, text, sizeof(text));
 	vtc_puts(&b, "vmx flags\t:");

@@ -21,7 +21,7 @@ static struct vtc_buf *begin(struct out *o)
 
 static void end(struct out *o)
 {
-	o->line(o->ctx, o->text);
+	vtc_emit_wrapped(o->line, o->ctx, o->text);
 }
 
 static void emit(struct out *o, const char *s)
@@ -109,29 +109,6 @@ static void put_linux_name(struct out *o, struct vtc_buf *b, u32 msr, unsigned i
 	}
 }
 
-/* Why an MSR that vtcaps did not read does not exist (SDM Appendix A). */
-static const char *absent_reason(u32 msr)
-{
-	switch (msr) {
-	case VTC_MSR_PROCBASED2:
-		return "exists only when Procbased Controls can set bit 31";
-	case VTC_MSR_PROCBASED3:
-		return "exists only when Procbased Controls can set bit 17";
-	case VTC_MSR_EXIT2:
-		return "exists only when Exit Controls can set bit 31";
-	case VTC_MSR_EPT_VPID_CAP:
-		return "exists only when Secondary Procbased Controls can set bit 1 or 5";
-	case VTC_MSR_VMFUNC:
-		return "exists only when Secondary Procbased Controls can set bit 13";
-	case VTC_MSR_TRUE_PINBASED:
-	case VTC_MSR_TRUE_PROCBASED:
-	case VTC_MSR_TRUE_EXIT:
-	case VTC_MSR_TRUE_ENTRY:
-		return "exists only when IA32_VMX_BASIC bit 55 is set";
-	}
-	return "not read";
-}
-
 /* "<title> MSR: 0x..." or an explanation of why there is no value. */
 static bool header(struct out *o, const struct vtc_cpu *c, const char *title, u32 msr,
 		   u64 *v)
@@ -147,11 +124,19 @@ static bool header(struct out *o, const struct vtc_cpu *c, const char *title, u3
 		vtc_puts(b, "read faulted (");
 		vtc_puthex(b, msr, 1);
 		vtc_puts(b, ")");
+	} else if (vtc_missing_msrs(c) & (1u << vtc_msr_slot(msr))) {
+		vtc_puts(b, "not in the input");
 	} else {
-		vtc_puts(b, "absent (");
-		vtc_puts(b, vtc_msr_name(msr));
-		vtc_puts(b, " ");
-		vtc_puts(b, absent_reason(msr));
+		vtc_puts(b, "absent");
+		if (vtc_strcmp(title, vtc_msr_name(msr))) {
+			vtc_puts(b, " (");
+			vtc_puts(b, vtc_msr_name(msr));
+			vtc_puts(b, ")");
+		}
+		end(o);
+		b = begin(o);
+		vtc_puts(b, "  (");
+		vtc_puts(b, vtc_msr_rule(msr));
 		vtc_puts(b, ")");
 	}
 	end(o);
@@ -333,6 +318,32 @@ static void report_fixed(struct out *o, const struct vtc_cpu *c, const char *cr,
 	end(o);
 }
 
+/* "  Not in the input: IA32_VMX_BASIC (0x480), ..." for partial dumps. */
+static void put_missing_line(struct out *o, const struct vtc_cpu *c)
+{
+	u32 missing = vtc_missing_msrs(c);
+	struct vtc_buf *b;
+	const char *sep = "";
+	unsigned int slot;
+
+	if (!missing)
+		return;
+	b = begin(o);
+	vtc_puts(b, "  Not in the input:");
+	for (slot = 0; slot < VTC_NR_MSRS; slot++) {
+		if (!(missing & (1u << slot)))
+			continue;
+		vtc_puts(b, sep);
+		vtc_puts(b, " ");
+		vtc_puts(b, vtc_msr_name(vtc_msr_index(slot)));
+		vtc_puts(b, " (");
+		vtc_puthex(b, vtc_msr_index(slot), 1);
+		vtc_puts(b, ")");
+		sep = ",";
+	}
+	end(o);
+}
+
 static void put_vendor_line(struct out *o, const struct vtc_cpu *c)
 {
 	static const char *const vendors[] = { "unknown vendor", "Intel", "AMD" };
@@ -345,6 +356,7 @@ static void put_vendor_line(struct out *o, const struct vtc_cpu *c)
 	vtc_puts(b, ", ");
 	vtc_puts(b, vtc_state_text(vtc_status(c)));
 	end(o);
+	put_missing_line(o, c);
 }
 
 static void report_intel(struct out *o, const struct vtc_cpu *c)
@@ -378,7 +390,7 @@ static void report_amd(struct out *o, const struct vtc_cpu *c)
 	b = begin(o);
 	vtc_puts(b, "CPUID 0x8000000A: ");
 	if (!vtc_get_cpuid(c, 0x8000000a, r)) {
-		vtc_puts(b, "absent (exists only when CPUID 0x80000001:ECX bit 2 SVM is set)");
+		vtc_puts(b, "absent (exists only when CPUID 0x80000001:ECX.SVM[2] is 1)");
 		end(o);
 	} else {
 		vtc_puts(b, "EAX=");

@@ -51,6 +51,8 @@
 
 /* Longest line (without NUL) vtc_report()/vtc_dump() ever pass to the callback. */
 #define VTC_LINE_MAX 400
+/* vtc_report() wraps its lines at this many columns (where it has a blank to break at). */
+#define VTC_COLS 80
 
 /* Highest CPU number a dump may contain. */
 #define VTC_MAX_CPU_ID 65535u
@@ -162,6 +164,25 @@ enum vtc_state vtc_status(const struct vtc_cpu *c);
 /* One-line English description of a state, e.g. for error messages. */
 const char *vtc_state_text(enum vtc_state s);
 
+/*
+ * Consistency of the values of one CPU (for dumps, which may be edited,
+ * cut or pasted together).  Bitmaps have one bit per enum vtc_msr_slot.
+ *   vtc_impossible_msrs(): MSRs with a value although the other values say
+ *     they do not exist (e.g. 0x48B while 0x482 bit 63 is 0; any VMX MSR
+ *     of a CPU whose CPUID says AMD).
+ *   vtc_missing_msrs(): MSRs that exist by the values present but were
+ *     neither read nor recorded as faulted (e.g. IA32_VMX_BASIC in a dump
+ *     of the control MSRs only).
+ *   vtc_vendor_mix(): Intel VMX values and AMD SVM values (CPUID 0x8000000A,
+ *     VM_CR, or the other vendor's CPUID leaf 0) for the same CPU.
+ *   vtc_msr_rule(): when an MSR exists, e.g. "exists only when Procbased
+ *     Controls can set bit 31".
+ */
+u32 vtc_impossible_msrs(const struct vtc_cpu *c);
+u32 vtc_missing_msrs(const struct vtc_cpu *c);
+bool vtc_vendor_mix(const struct vtc_cpu *c);
+const char *vtc_msr_rule(u32 msr);
+
 /* ---- VMX controls ----------------------------------------------------- */
 
 /* Control groups, in report and JSON order. */
@@ -213,8 +234,8 @@ struct vtc_linux_flag {
 	u8 word, bit;	/* position in cpuinfo_x86.vmx_capability[] */
 	u8 since;		/* first enum vtc_linux_ver that prints it */
 	u32 msr;		/* MSR the bit comes from; 0 for synthetic flags */
-	u8 msr_bit;	/* bit within that 64-bit MSR value */
-	const char *source;	/* the control or capability it reflects */
+	u8 msr_bit;	/* bit within that 64-bit MSR value, as Linux reads it */
+	const char *source;	/* the control or capability it reflects (<= 57 chars) */
 };
 
 extern const struct vtc_linux_flag vtc_linux_flags[];
@@ -251,6 +272,8 @@ void vtc_report(const struct vtc_cpu *c, unsigned int flags, vtc_line_fn line, v
  */
 bool vtc_report_linux_flags(const struct vtc_cpu *c, enum vtc_linux_ver ver,
 			    vtc_line_fn line, void *ctx);
+/* Why Linux prints no "vmx flags" line for this CPU, or NULL when it does. */
+const char *vtc_linux_no_flags_reason(const struct vtc_cpu *c);
 
 /*
  * Dump-format lines of one CPU (docs/vtcaps.md):
@@ -266,12 +289,19 @@ void vtc_dump(const struct vtc_cpu *c, vtc_line_fn line, void *ctx);
 struct vtc_parse_error {
 	unsigned int line;	/* 1-based line number, 0 when not line-specific */
 	const char *reason;	/* static English text */
+	u32 msr;		/* the MSR the reason is about, or 0 */
+	u32 cpu;		/* the CPU it is about (when msr or line is 0) */
 };
 
 /*
  * Parse a dump held in buf[0..len) (need not be NUL-terminated) into
  * cpus[0..max_cpus), one entry per distinct CPU number in order of first
  * appearance.  Returns the number of CPUs (>= 1), or -1 with *err filled.
+ * Besides the syntax it rejects what no reader could have recorded: a last
+ * line without newline whose value is shorter than vtc_dump() writes it (a
+ * cut-off copy), a value of an MSR that cannot exist (vtc_impossible_msrs();
+ * err->msr names it, vtc_msr_rule() says why), Intel and AMD values for one
+ * CPU, and CPUs of different vendors in one dump.
  */
 int vtc_parse_dump(const char *buf, size_t len, struct vtc_cpu *cpus, unsigned int max_cpus,
 		   struct vtc_parse_error *err);
@@ -290,5 +320,13 @@ void vtc_putc(struct vtc_buf *b, char ch);
 /* "0x" then at least min_digits lowercase hex digits */
 void vtc_puthex(struct vtc_buf *b, u64 v, unsigned int min_digits);
 void vtc_putdec(struct vtc_buf *b, u64 v);
+/*
+ * Pass text to line() wrapped at VTC_COLS columns: broken before a trailing
+ * "(...)"/"[...]" remark or at the last blank that fits; continuation lines
+ * are indented by 4.  A line with no blank to break at stays whole.
+ */
+void vtc_emit_wrapped(vtc_line_fn line, void *ctx, const char *text);
+/* strcmp() for the core, which has no libc */
+int vtc_strcmp(const char *a, const char *b);
 
 #endif /* VTCAPS_H */
