@@ -135,7 +135,30 @@ static bool hex_value(const char *p, uint64_t *v, const char **end)
 struct log_state {
 	int cpu;		/* CPU of the current report; 0 until a CPU line */
 	bool any;
+	char verdict[160];	/* the module's one line for a CPU without VMX/SVM */
 };
+
+/* vtcaps.ko's one line instead of a report: "CPU 0: VMX not supported (...)" */
+static bool log_verdict_line(const char *line, struct log_state *st)
+{
+	static const char *const states[] = { "VMX not supported", "VMX disabled",
+					      "SVM not supported", "SVM disabled" };
+	const char *p = strstr(line, "CPU ");
+	unsigned int i;
+	char *e;
+
+	if (!p)
+		return false;
+	strtol(p + 4, &e, 10);
+	if (e == p + 4 || strncmp(e, ": ", 2))
+		return false;
+	for (i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+		if (!strncmp(e + 2, states[i], strlen(states[i]))) {
+			snprintf(st->verdict, sizeof(st->verdict), "%s", p);
+			return true;
+		}
+	return false;
+}
 
 /* "... CPU 3: Intel, VMX supported" starts the report of CPU 3. */
 static bool log_cpu_line(const char *line, struct log_state *st)
@@ -163,7 +186,7 @@ static void log_line(struct conv *c, unsigned int lineno, const char *line, stru
 	uint64_t v;
 	uint32_t msr, r[4];
 
-	if (log_cpu_line(line, st))
+	if (log_cpu_line(line, st) || log_verdict_line(line, st))
 		return;
 	p = strstr(line, "CPUID 0x8000000A: EAX=");
 	if (p && sscanf(p, "CPUID 0x8000000A: EAX=%x EBX=%x ECX=%x EDX=%x", &r[0], &r[1], &r[2],
@@ -206,9 +229,11 @@ static void keep_last_reports(struct conv *c)
 {
 	unsigned int i, j, kept = 0;
 	size_t pos = 0, out = 0;
-	char **lines = calloc(c->lines ? c->lines : 1, sizeof(*lines));
-	char *copy;
+	char **lines, *copy;
 
+	if (!c->lines)
+		return;
+	lines = calloc(c->lines, sizeof(*lines));
 	if (!lines || !(copy = malloc(c->len + 1))) {
 		free(lines);
 		c->oom = true;
@@ -246,9 +271,9 @@ static void keep_last_reports(struct conv *c)
 	free(lines);
 }
 
-static void convert_log(const char *text, size_t len, struct conv *c)
+static void convert_log(const char *text, size_t len, struct conv *c, char *verdict, size_t size)
 {
-	struct log_state st = { .cpu = 0, .any = false };
+	struct log_state st = { .cpu = 0, .any = false, .verdict = "" };
 	char line[1024];
 	unsigned int lineno = 0;
 	size_t pos = 0;
@@ -256,6 +281,7 @@ static void convert_log(const char *text, size_t len, struct conv *c)
 	while (next_line(text, len, &pos, line, sizeof(line)))
 		log_line(c, ++lineno, line, &st);
 	keep_last_reports(c);
+	snprintf(verdict, size, "%s", st.verdict);
 }
 
 /* ---- rdmsr (msr-tools) ---- */
@@ -434,7 +460,8 @@ static enum input_kind detect(const char *text, size_t len)
 
 		if (is_rdmsr_command(line))
 			return IN_RDMSR;
-		if (strstr(line, "CPUID 0x8000000A: EAX=") || log_cpu_line(line, &st))
+		if (strstr(line, "CPUID 0x8000000A: EAX=") || log_cpu_line(line, &st) ||
+		    strstr(line, "vtcaps: ") || strstr(line, "Assignment 1 Module"))
 			return IN_LOG;
 		if (p && msr_of_title(title_start(line, p), (size_t)(p - title_start(line, p))))
 			return IN_LOG;
@@ -455,12 +482,13 @@ int load_any_text(const char *name, const char *text, size_t len, struct host *h
 	enum input_kind kind = detect(text, len);
 	unsigned int bad_line = 0;
 	const char *why = NULL;
+	char verdict[160] = "";
 	int rc;
 
 	if (kind == IN_DUMP)
 		return load_dump_text(name, text, len, h, NULL);
 	if (kind == IN_LOG)
-		convert_log(text, len, &c);
+		convert_log(text, len, &c, verdict, sizeof(verdict));
 	else
 		why = convert_rdmsr(text, len, &c, &bad_line);
 	if (c.oom) {
@@ -469,10 +497,14 @@ int load_any_text(const char *name, const char *text, size_t len, struct host *h
 	} else if (why) {
 		fprintf(stderr, "vtcaps: %s:%u: %s\n", name, bad_line, why);
 		rc = EX_BADINPUT;
+	} else if (!c.lines && *verdict) {
+		fprintf(stderr, "vtcaps: %s: the log holds no MSR value, only vtcaps.ko's "
+			"verdict:\nvtcaps: %s\n", name, verdict);
+		rc = EX_BADINPUT;
 	} else if (!c.lines) {
 		fprintf(stderr, "vtcaps: %s: a %s without any MSR value (%s)\n", name,
 			input_kind_name(text, len), kind == IN_LOG ?
-			"the report of a machine without VMX/SVM holds none; decode its dump" :
+			"no \"... MSR: 0x...\" line" :
 			"each 'rdmsr' line must be followed by its output");
 		rc = EX_BADINPUT;
 	} else {

@@ -12,8 +12,8 @@
 #include "cli.h"
 #include "tables.h"
 
-#define CELL 7		/* cell width; one blank before each */
-#define PER_BLOCK 4	/* columns per block: 80 columns hold a 44-char name and 4 cells */
+#define CELL 10		/* cell width (0x and 8 hex digits); one blank before each */
+#define PER_BLOCK 4	/* columns per block: 80 columns hold a 34-char name and 4 cells */
 
 struct table {
 	const struct vtc_cpu *cpus;
@@ -26,7 +26,12 @@ static void row(const struct table *t, const char *name, const char *const *cell
 {
 	unsigned int i;
 
-	fprintf(t->out, "  %-*.*s", (int)t->name_width, (int)t->name_width, name);
+	/* a longer name gets a line of its own, the cells the next one */
+	if (strlen(name) > t->name_width) {
+		fprintf(t->out, "  %s\n", name);
+		name = "";
+	}
+	fprintf(t->out, "  %-*s", (int)t->name_width, name);
 	for (i = 0; i < t->n; i++)
 		fprintf(t->out, " %*s", CELL, cells[i]);
 	fputc('\n', t->out);

@@ -14,9 +14,10 @@
 static const char usage_text[] =
 "Usage: vtcaps [OPTIONS]                  decode every online CPU of this machine\n"
 "       vtcaps [OPTIONS] decode FILE...   decode dumps, kernel logs, rdmsr output\n"
-"       vtcaps [OPTIONS] dump             write this machine's raw values as a dump\n"
+"       vtcaps [OPTIONS] dump [A B...]    this machine's raw values (or the\n"
+"                                         baseline of A, B...) as a dump\n"
 "       vtcaps [OPTIONS] diff A B         what A can do that B cannot\n"
-"       vtcaps [OPTIONS] baseline A B...  the controls every one of A, B... can use\n"
+"       vtcaps [OPTIONS] baseline A B...  the controls all of A, B... can use\n"
 "       vtcaps [OPTIONS] --check B [H...] can a guest using baseline B run on H\n"
 "\n"
 "vtcaps reads the VMX capability MSRs (0x480 to 0x493, IA32_FEATURE_CONTROL\n"
@@ -246,11 +247,38 @@ static int cmd_decode(const struct opts *o, char **files, int n)
 	return worst;
 }
 
-static int cmd_dump(const struct opts *o)
+static int load_all(const struct opts *o, char **args, int n, struct vtc_cpu *cpus);
+
+/* dump A B...: the baseline of the sources, as a dump (e.g. for --check). */
+static int dump_baseline(const struct opts *o, char **args, int n)
+{
+	const struct vtc_cpu **list = calloc((size_t)n, sizeof(*list));
+	struct vtc_cpu *cpus = calloc((size_t)n, sizeof(*cpus)), base;
+	int i, rc = !list || !cpus ? EX_IO : load_all(o, args, n, cpus);
+
+	if (!rc) {
+		for (i = 0; i < n; i++)
+			list[i] = &cpus[i];
+		baseline_cpu(list, (unsigned int)n, &base);
+		printf("# vtcaps dump (docs/vtcaps.md): baseline of %d sources:\n", n);
+		for (i = 0; i < n; i++)
+			printf("#   %s\n", args[i]);
+		vtc_dump(&base, print_line, stdout);
+	}
+	free(list);
+	free(cpus);
+	return rc;
+}
+
+static int cmd_dump(const struct opts *o, char **args, int n)
 {
 	struct host h = { .cpus = NULL };
 	unsigned int i;
-	int rc = load_live(o->sysroot, &h);
+	int rc;
+
+	if (n)
+		return dump_baseline(o, args, n);
+	rc = load_live(o->sysroot, &h);
 
 	if (rc)
 		return rc;
@@ -624,7 +652,7 @@ static int check_combination(const struct opts *o, const char *cmd)
 		return usage_error("--all-cpus goes with decode or the live report; diff, "
 				   "baseline and --check use all CPUs (or --cpu N)");
 	if ((o->json || o->cpu_set || (o->report_flags & VTC_REPORT_LINUX_NAMES)) && is_dump)
-		return usage_error("dump writes every CPU in the dump format; it takes only -o "
+		return usage_error("dump writes raw values in the dump format; it takes only -o "
 				   "and --sysroot");
 	if ((o->report_flags & VTC_REPORT_LINUX_NAMES) && (is_diff || o->check))
 		return usage_error("--linux-names goes with the report, decode and baseline");
@@ -650,7 +678,7 @@ static int run(const struct opts *o, const char *cmd, char **argv, int argc)
 	if (!strcmp(cmd, "decode"))
 		return cmd_decode(o, argv, argc);
 	if (!strcmp(cmd, "dump"))
-		return argc ? usage_error("dump takes no arguments; use -o FILE") : cmd_dump(o);
+		return cmd_dump(o, argv, argc);
 	if (!strcmp(cmd, "diff"))
 		return cmd_diff(o, argv, argc);
 	if (!strcmp(cmd, "baseline"))
