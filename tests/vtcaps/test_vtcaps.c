@@ -196,6 +196,98 @@ static void test_fmt(void **state)
 	assert_int_equal(b.len, 7);
 }
 
+/*
+ * A course-format report holds only the five control MSRs.  Skylake-SP
+ * values: 0x482 allowed-1 0xfff9fffe (bit 31 set -> 0x48b exists; bit 17
+ * clear -> no 0x492), 0x483 allowed-1 0x01ffffff (bit 31 clear -> no
+ * 0x493), 0x48b allowed-1 0x025f7fff (bit 1 EPT -> 0x48c exists, bit 13
+ * VM functions -> 0x491 exists).  Without IA32_VMX_BASIC bit 55 the TRUE
+ * MSRs are unknown, so not listed as missing.
+ */
+static void test_partial_input(void **state)
+{
+	struct vtc_cpu c;
+	struct lines *l;
+	uint32_t want;
+
+	(void)state;
+	vtc_cpu_init(&c, 0);
+	vtc_set_msr(&c, 0x481, 0x000000ff00000016ull);
+	vtc_set_msr(&c, 0x482, 0xfff9fffe0401e172ull);
+	vtc_set_msr(&c, 0x483, 0x01ffffff00036dffull);
+	vtc_set_msr(&c, 0x484, 0x0003ffff000011ffull);
+	vtc_set_msr(&c, 0x48b, 0x025f7fff00000000ull);
+	assert_int_equal(vtc_status(&c), VTC_VMX_OK);
+	want = SLOT(0x3a) | SLOT(0x480) | SLOT(0x485) | SLOT(0x486) | SLOT(0x487) |
+	       SLOT(0x488) | SLOT(0x489) | SLOT(0x48a) | SLOT(0x48c) | SLOT(0x491);
+	assert_int_equal(vtc_missing_msrs(&c), want);
+	assert_int_equal(vtc_impossible_msrs(&c), 0);
+	l = report(&c, 0);
+	expect_line(l, "CPU 0: Intel, VMX supported");
+	expect_wrapped(l, "  Not in the input: IA32_FEATURE_CONTROL (0x3a), IA32_VMX_BASIC (0x480),",
+		       "    IA32_VMX_MISC (0x485), IA32_VMX_CR0_FIXED0 (0x486), IA32_VMX_CR0_FIXED1");
+	expect_line(l, "IA32_VMX_BASIC MSR: not in the input");
+	expect_line(l, "  Virtual NMIs: Can set=Yes, Can clear=Yes");	/* 0xff bit 5 */
+	free(l);
+	/* 0x48b with 0x482 bit 63 clear cannot exist (SDM A.3.2) */
+	vtc_set_msr(&c, 0x482, 0x7ff9fffe0401e172ull);
+	assert_int_equal(vtc_impossible_msrs(&c), SLOT(0x48b));
+	/* AMD's VM_CR beside VMX MSRs */
+	vtc_set_msr(&c, 0xc0010114, 0);
+	assert_true(vtc_vendor_mix(&c));
+}
+
+/* Linux's eptp_switching is IA32_VMX_VMFUNC bit 32 (feat_ctl.c keeps the high dword). */
+static void test_linux_eptp_switching(void **state)
+{
+	const struct vtc_linux_flag *f = vtc_linux_flag_for(VTC_MSR_VMFUNC, 32);
+	struct host h = load("skylake-sp.dump");
+	uint32_t caps[VTC_LINUX_WORDS];
+	unsigned int i;
+
+	(void)state;
+	assert_non_null(f);
+	assert_string_equal(f->name, "eptp_switching");
+	assert_int_equal(f->word, 0);
+	assert_int_equal(f->bit, 28);
+	assert_null(vtc_linux_flag_for(VTC_MSR_VMFUNC, 0));
+	/* listing lines "  %-20s %s" fit 80 columns */
+	for (i = 0; i < vtc_nr_linux_flags; i++)
+		assert_true(strlen(vtc_linux_flags[i].source) <= 80 - 23);
+	/* Skylake-SP 0x491 = 0x1: SDM bit 0 set, bit 32 clear -> no eptp_switching */
+	vtc_linux_caps(&h.cpus[0], caps);
+	assert_false(caps[0] & (1u << 28));
+	vtc_set_msr(&h.cpus[0], VTC_MSR_VMFUNC, 1ull << 32);
+	vtc_linux_caps(&h.cpus[0], caps);
+	assert_true(caps[0] & (1u << 28));
+	free_host(&h);
+}
+
+static void test_wrap(void **state)
+{
+	struct lines l = { .n = 0 };
+
+	(void)state;
+	/* a final remark moves to the next line whole */
+	vtc_emit_wrapped(collect, &l, "  Reserved (bit 1, default1): Can set=Yes, Can clear=No "
+			 "(TRUE MSR: Can clear=Yes)");
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.text[0], "  Reserved (bit 1, default1): Can set=Yes, Can clear=No");
+	assert_string_equal(l.text[1], "    (TRUE MSR: Can clear=Yes)");
+	/* else at the last blank within 80 columns */
+	l.n = 0;
+	vtc_emit_wrapped(collect, &l, "aaaaaaaaaa bbbbbbbbbb cccccccccc dddddddddd eeeeeeeeee "
+			 "ffffffffff gggggggggg hhhhhhhhhh iiiiiiiiii");
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.text[0], "aaaaaaaaaa bbbbbbbbbb cccccccccc dddddddddd eeeeeeeeee "
+			    "ffffffffff gggggggggg");
+	assert_string_equal(l.text[1], "    hhhhhhhhhh iiiiiiiiii");
+	/* no blank: kept whole */
+	l.n = 0;
+	vtc_emit_wrapped(collect, &l, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	assert_int_equal(l.n, 1);
+}
+
 /* ---- parser ---- */
 
 static void test_parse_ok(void **state)
@@ -987,7 +1079,16 @@ static void test_all_dumps_invariants(void **state)
 			}
 			l = report(c, VTC_REPORT_LINUX_NAMES);
 			assert_true(l->n > 1);
+			/* the report wraps at 80 columns */
+			for (bit = 0; bit < l->n; bit++)
+				if (strlen(l->text[bit]) > VTC_COLS)
+					fail_msg("%s: line over 80 columns: %s", e->d_name,
+						 l->text[bit]);
 			free(l);
+			/* the shipped dumps are complete and possible */
+			assert_int_equal(vtc_missing_msrs(c), 0);
+			assert_int_equal(vtc_impossible_msrs(c), 0);
+			assert_false(vtc_vendor_mix(c));
 		}
 		free_host(&h);
 	}
@@ -1001,6 +1102,9 @@ int main(void)
 		cmocka_unit_test(test_fmt),
 		cmocka_unit_test(test_parse_ok),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_partial_input),
+		cmocka_unit_test(test_linux_eptp_switching),
+		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_dump_roundtrip),
 		cmocka_unit_test(test_skylake_sp),
 		cmocka_unit_test(test_icelake_sp),

@@ -125,6 +125,7 @@ static const struct {
 	uint32_t msr;
 	uint64_t or_mask;
 } combine[] = {
+	{ VTC_MSR_FEATURE_CONTROL, 0 },			/* enabled (and locked) on all */
 	{ VTC_MSR_VMX_BASIC, 1ull << 48 },		/* 32-bit address limit */
 	{ VTC_MSR_PINBASED, 0xffffffffull },		/* allowed-0: must-be-1 */
 	{ VTC_MSR_PROCBASED, 0xffffffffull },
@@ -169,6 +170,8 @@ static void baseline_svm(const struct vtc_cpu *const *cpus, unsigned int n, stru
 	unsigned int i;
 	uint64_t vm_cr = 0, v;
 
+	if (vtc_vendor(cpus[0]) != VTC_VENDOR_AMD)
+		return;
 	if (all_have_leaf(cpus, n, 0x80000001)) {
 		uint32_t svm = 1u << 2;
 

@@ -234,7 +234,28 @@ static void print_linux(const struct vtc_cpu *c, FILE *out)
 	vtc_report_linux_flags(c, VTC_LINUX_6_1, collect_flag, out);
 	fputs("], \"6.12\": [", out);
 	vtc_report_linux_flags(c, VTC_LINUX_6_12, collect_flag, out);
-	fputs("]}\n", out);
+	fputs("]},\n      \"linux_no_vmx_flags_reason\": ", out);
+	if (vtc_linux_no_flags_reason(c))
+		json_str(out, vtc_linux_no_flags_reason(c));
+	else
+		fputs("null", out);
+	fputs("\n", out);
+}
+
+/* MSRs that exist by the values present but are not in the input */
+static void print_missing(const struct vtc_cpu *c, FILE *out)
+{
+	u32 missing = vtc_missing_msrs(c);
+	const char *sep = "";
+	unsigned int slot;
+
+	fputs("      \"missing_msrs\": [", out);
+	for (slot = 0; slot < VTC_NR_MSRS; slot++)
+		if (missing & (1u << slot)) {
+			fprintf(out, "%s\"0x%x\"", sep, vtc_msr_index(slot));
+			sep = ", ";
+		}
+	fputs("],\n", out);
 }
 
 static void print_cpu(const struct vtc_cpu *c, FILE *out)
@@ -248,6 +269,7 @@ static void print_cpu(const struct vtc_cpu *c, FILE *out)
 		state_key(vtc_status(c)));
 	json_str(out, vtc_state_text(vtc_status(c)));
 	fputs(",\n", out);
+	print_missing(c, out);
 	print_raw(c, out);
 	fputs("      \"controls\": {\n", out);
 	for (g = 0; g < VTC_NR_CTL_GROUPS; g++) {

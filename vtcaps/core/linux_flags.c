@@ -143,6 +143,8 @@ const char *vtc_linux_no_flags_reason(const struct vtc_cpu *c)
 	 * init_ia32_feat_ctl() clears X86_FEATURE_VMX when firmware disabled
 	 * VMX, and also when reading IA32_FEATURE_CONTROL faults.
 	 */
+	if (vtc_vendor(c) == VTC_VENDOR_AMD)
+		return "an AMD CPU: the line describes Intel VMX only";
 	if (st != VTC_VMX_OK)
 		return vtc_state_text(st);
 	if (vtc_msr_faulted(c, VTC_MSR_FEATURE_CONTROL))
