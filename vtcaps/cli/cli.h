@@ -39,6 +39,7 @@ int load_dump_text(const char *name, const char *text, size_t len, struct host *
 /* formats.c */
 /* Detect the kind of input (dump, kernel log, rdmsr output) and load it. */
 int load_any_text(const char *name, const char *text, size_t len, struct host *h);
+/* "a dump", "a kernel log report" or "an rdmsr capture" */
 const char *input_kind_name(const char *text, size_t len);
 int load_live(const char *sysroot, struct host *h);
 void free_host(struct host *h);

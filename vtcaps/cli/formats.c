@@ -471,7 +471,7 @@ static enum input_kind detect(const char *text, size_t len)
 
 const char *input_kind_name(const char *text, size_t len)
 {
-	static const char *const names[] = { "dump", "kernel log report", "rdmsr output" };
+	static const char *const names[] = { "a dump", "a kernel log report", "an rdmsr capture" };
 
 	return names[detect(text, len)];
 }
@@ -502,10 +502,11 @@ int load_any_text(const char *name, const char *text, size_t len, struct host *h
 			"verdict:\nvtcaps: %s\n", name, verdict);
 		rc = EX_BADINPUT;
 	} else if (!c.lines) {
-		fprintf(stderr, "vtcaps: %s: a %s without any MSR value (%s)\n", name,
+		fprintf(stderr, "vtcaps: %s: %s without any MSR value (%s)\n", name,
 			input_kind_name(text, len), kind == IN_LOG ?
 			"no \"... MSR: 0x...\" line" :
-			"each 'rdmsr' line must be followed by its output");
+			"each 'rdmsr' line must be followed by its output; 'rdmsr: open: ...' "
+			"means the msr driver was not loaded: modprobe msr");
 		rc = EX_BADINPUT;
 	} else {
 		rc = load_dump_text(name, c.text, c.len, h, c.origin);
