@@ -34,7 +34,7 @@ struct host {
 /* A dump, vtcaps.ko kernel log report, course-format log or rdmsr capture. */
 int load_dump_file(const char *path, struct host *h);
 int load_dump_text(const char *name, const char *text, size_t len, struct host *h,
-		   const unsigned int *origin);
+		   const unsigned int *origin, const char *kind);
 
 /* formats.c */
 /* Detect the kind of input (dump, kernel log, rdmsr output) and load it. */

@@ -93,32 +93,39 @@ static bool next_line(const char *text, size_t len, size_t *pos, char *buf, size
 
 /* ---- kernel log / course format ---- */
 
-/* MSR whose report header starts with name ("Pinbased Controls", "IA32_VMX_BASIC"). */
-static uint32_t msr_of_title(const char *name, size_t n)
+/*
+ * MSR whose title or SDM name ends the text line[0..p), starting a word
+ * ("[ 3.1] cmpe283: Pinbased Controls" -> 0x481), or 0.
+ */
+static uint32_t msr_before(const char *line, const char *p)
 {
-	unsigned int g, slot;
+	size_t len = (size_t)(p - line), best_len = 0;
+	unsigned int i, slot;
+	uint32_t best = 0;
 
-	for (g = 0; g < VTC_NR_CTL_GROUPS; g++)
-		if (strlen(vtc_ctl_tables[g].title) == n &&
-		    !strncmp(vtc_ctl_tables[g].title, name, n))
-			return vtc_ctl_tables[g].msr;
-	for (slot = 0; slot < VTC_NR_MSRS; slot++) {
-		const char *m = vtc_msr_name(vtc_msr_index(slot));
+	/* the longest match: "Secondary Procbased Controls", not "Procbased Controls" */
+	for (i = 0; i < VTC_NR_CTL_GROUPS + VTC_NR_MSRS; i++) {
+		const char *t;
+		uint32_t msr;
+		size_t n;
 
-		if (strlen(m) == n && !strncmp(m, name, n))
-			return vtc_msr_index(slot);
+		if (i < VTC_NR_CTL_GROUPS) {
+			t = vtc_ctl_tables[i].title;
+			msr = vtc_ctl_tables[i].msr;
+		} else {
+			slot = i - VTC_NR_CTL_GROUPS;
+			msr = vtc_msr_index(slot);
+			t = vtc_msr_name(msr);
+		}
+		n = strlen(t);
+		if (n > len || n <= best_len || strncmp(p - n, t, n))
+			continue;
+		if (n < len && (isalnum((unsigned char)p[-(long)n - 1]) || p[-(long)n - 1] == '_'))
+			continue;
+		best = msr;
+		best_len = n;
 	}
-	return 0;
-}
-
-/* The title just before p (words of letters, digits, '_' and blanks). */
-static const char *title_start(const char *line, const char *p)
-{
-	while (p > line && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == ' '))
-		p--;
-	while (*p == ' ')
-		p++;
-	return p;
+	return best;
 }
 
 static bool hex_value(const char *p, uint64_t *v, const char **end)
@@ -198,7 +205,7 @@ static void log_line(struct conv *c, unsigned int lineno, const char *line, stru
 	}
 	/* "(IA32_VMX_TRUE_PINBASED_CTLS: 0x...)" */
 	p = strstr(line, "(IA32_VMX_TRUE_");
-	if (p && (e = strstr(p, ": 0x")) && (msr = msr_of_title(p + 1, (size_t)(e - p - 1))) &&
+	if (p && (e = strstr(p, ": 0x")) && (msr = msr_before(p + 1, e)) &&
 	    hex_value(e + 2, &v, &e)) {
 		conv_line(c, lineno, "%d 0x%x 0x%016llx", st->cpu, msr, (unsigned long long)v);
 		st->any = true;
@@ -208,8 +215,7 @@ static void log_line(struct conv *c, unsigned int lineno, const char *line, stru
 	p = strstr(line, " MSR: ");
 	if (!p)
 		return;
-	e = title_start(line, p);
-	msr = msr_of_title(e, (size_t)(p - e));
+	msr = msr_before(line, p);
 	if (!msr)
 		return;
 	if (hex_value(p + 6, &v, &e)) {
@@ -463,7 +469,7 @@ static enum input_kind detect(const char *text, size_t len)
 		if (strstr(line, "CPUID 0x8000000A: EAX=") || log_cpu_line(line, &st) ||
 		    strstr(line, "vtcaps: ") || strstr(line, "Assignment 1 Module"))
 			return IN_LOG;
-		if (p && msr_of_title(title_start(line, p), (size_t)(p - title_start(line, p))))
+		if (p && msr_before(line, p))
 			return IN_LOG;
 	}
 	return IN_DUMP;
@@ -486,7 +492,7 @@ int load_any_text(const char *name, const char *text, size_t len, struct host *h
 	int rc;
 
 	if (kind == IN_DUMP)
-		return load_dump_text(name, text, len, h, NULL);
+		return load_dump_text(name, text, len, h, NULL, NULL);
 	if (kind == IN_LOG)
 		convert_log(text, len, &c, verdict, sizeof(verdict));
 	else
@@ -509,7 +515,7 @@ int load_any_text(const char *name, const char *text, size_t len, struct host *h
 			"means the msr driver was not loaded: modprobe msr");
 		rc = EX_BADINPUT;
 	} else {
-		rc = load_dump_text(name, c.text, c.len, h, c.origin);
+		rc = load_dump_text(name, c.text, c.len, h, c.origin, input_kind_name(text, len));
 	}
 	free(c.text);
 	free(c.origin);

@@ -53,10 +53,11 @@ int state_exit_code(enum vtc_state s)
 
 /*
  * Parse dump text; origin[k], when given, is the input line that generated
- * line k + 1 of text (for inputs converted by formats.c).
+ * line k + 1 of text, and kind what the input was (inputs converted by
+ * formats.c).
  */
 int load_dump_text(const char *name, const char *text, size_t len, struct host *h,
-		   const unsigned int *origin)
+		   const unsigned int *origin, const char *kind)
 {
 	struct vtc_parse_error err;
 	unsigned int line;
@@ -84,8 +85,7 @@ int load_dump_text(const char *name, const char *text, size_t len, struct host *
 		fprintf(stderr, "vtcaps: %s (%#x) %s; fix the values or remove the line\n",
 			vtc_msr_name(err.msr), err.msr, vtc_msr_rule(err.msr));
 	if (origin)
-		fprintf(stderr, "vtcaps: %s was read as %s\n", name,
-			input_kind_name(text, len));
+		fprintf(stderr, "vtcaps: %s was read as %s\n", name, kind);
 	else
 		fprintf(stderr, "vtcaps: the dump format is described in docs/vtcaps.md "
 			"and vtcaps(1)\n");

@@ -549,9 +549,13 @@ static int cmd_table(const struct opts *o, const char *cmd, char **args, int n)
 	cpus = calloc((size_t)n, sizeof(*cpus));
 	if (!cpus)
 		return EX_IO;
-	for (i = 0; i < n && !rc; i++)
-		rc = load_as_one(o, args[i], &cpus[i]);
-	if (!rc)
+	/* like the report, a source with VMX/SVM disabled is still shown (exit 8) */
+	for (i = 0; i < n && (!rc || rc == EX_DISABLED); i++) {
+		int one = load_as_one(o, args[i], &cpus[i]);
+
+		rc = one > rc ? one : rc;
+	}
+	if (!rc || rc == EX_DISABLED)
 		print_caps_table((const char *const *)args, cpus, (unsigned int)n, stdout);
 	free(cpus);
 	return rc;
