@@ -634,7 +634,7 @@ static int parse_options(int argc, char **argv, const char *optstring, struct op
 }
 
 /* Options that would be ignored by the command given: refuse them. */
-static int check_combination(const struct opts *o, const char *cmd)
+static int check_combination(const struct opts *o, const char *cmd, const char *first)
 {
 	bool is_diff = cmd && !strcmp(cmd, "diff");
 	bool is_baseline = cmd && !strcmp(cmd, "baseline");
@@ -647,7 +647,8 @@ static int check_combination(const struct opts *o, const char *cmd)
 		return usage_error("use --json or --table, not both");
 	if (o->table && o->linux_flags)
 		return usage_error("use --table or --linux-flags, not both");
-	if (o->check && cmd)
+	if (o->check && first && (!strcmp(first, "decode") || !strcmp(first, "dump") ||
+				  !strcmp(first, "diff") || !strcmp(first, "baseline")))
 		return usage_error("--check B takes hosts, not a command: vtcaps --check B H...");
 	if ((o->linux_flags || o->table) && (is_diff || is_baseline || is_dump || o->check))
 		return usage_error("--linux-flags and --table go with decode or the live "
@@ -732,7 +733,7 @@ int main(int argc, char **argv)
 	}
 	if (!o.sysroot)
 		o.sysroot = "";
-	rc = check_combination(&o, cmd);
+	rc = check_combination(&o, cmd, argc ? argv[0] : NULL);
 	if (rc)
 		return rc;
 	if (o.output && !freopen(o.output, "w", stdout)) {
