@@ -917,8 +917,9 @@ static void test_cpu_differences(void **state)
 	vtc_set_msr_fault(&h.cpus[1], 0x491);
 	assert_int_equal(report_cpu_differences(&h, out), 2);
 	fclose(out);
+	/* 83 characters: wrapped at 80 columns */
 	assert_non_null(strstr(text, "CPU 1: IA32_VMX_PROCBASED_CTLS2 (0x48b) 0x001ffcff00000000, "
-			       "CPU 0: 0x025f7fff00000000"));
+			       "CPU 0:\n    0x025f7fff00000000\n"));
 	assert_non_null(strstr(text, "CPU 1: IA32_VMX_VMFUNC (0x491) faulted, CPU 0: "
 			       "0x0000000000000001"));
 	free(text);

@@ -14,14 +14,13 @@ static const char *msr_label(uint32_t msr)
 	return name ? name : "?";
 }
 
-static void print_msr_state(const struct vtc_cpu *c, unsigned int slot, FILE *out)
+static const char *msr_state(const struct vtc_cpu *c, unsigned int slot, char *buf, size_t size)
 {
 	if (c->msr_valid & (1u << slot))
-		fprintf(out, "0x%016llx", (unsigned long long)c->msr[slot]);
-	else if (c->msr_fault & (1u << slot))
-		fprintf(out, "faulted");
+		snprintf(buf, size, "0x%016llx", (unsigned long long)c->msr[slot]);
 	else
-		fprintf(out, "absent");
+		snprintf(buf, size, "%s", c->msr_fault & (1u << slot) ? "faulted" : "absent");
+	return buf;
 }
 
 static bool msr_differs(const struct vtc_cpu *a, const struct vtc_cpu *b, unsigned int slot)
@@ -39,6 +38,7 @@ unsigned int report_cpu_differences(const struct host *h, FILE *out)
 	const struct vtc_cpu *ref = &h->cpus[0];
 	uint32_t ra[4], rb[4];
 	unsigned int i, slot, count = 0;
+	char text[256], va[24], vb[24];
 
 	for (i = 1; i < h->ncpus; i++) {
 		const struct vtc_cpu *c = &h->cpus[i];
@@ -56,12 +56,11 @@ unsigned int report_cpu_differences(const struct host *h, FILE *out)
 			count++;
 			if (!out)
 				continue;
-			fprintf(out, "CPU %u: %s (0x%x) ", c->cpu, msr_label(vtc_msr_index(slot)),
-				vtc_msr_index(slot));
-			print_msr_state(c, slot, out);
-			fprintf(out, ", CPU %u: ", ref->cpu);
-			print_msr_state(ref, slot, out);
-			fputc('\n', out);
+			snprintf(text, sizeof(text), "CPU %u: %s (0x%x) %s, CPU %u: %s", c->cpu,
+				 msr_label(vtc_msr_index(slot)), vtc_msr_index(slot),
+				 msr_state(c, slot, va, sizeof(va)), ref->cpu,
+				 msr_state(ref, slot, vb, sizeof(vb)));
+			vtc_emit_wrapped(print_line, out, text);
 		}
 		/* Leaf 1 carries the APIC ID, so only the SVM leaf is compared. */
 		if (vtc_get_cpuid(ref, 0x8000000a, ra) != vtc_get_cpuid(c, 0x8000000a, rb) ||
