@@ -223,6 +223,7 @@ static int show(const struct opts *o, struct host *h)
 static int cmd_decode(const struct opts *o, char **files, int n)
 {
 	int i, rc, worst = EX_OK;
+	bool any = false;
 
 	if (n < 1)
 		return usage_error("decode needs a FILE (or - for stdin)");
@@ -235,10 +236,15 @@ static int cmd_decode(const struct opts *o, char **files, int n)
 			printf("%s==> %s <==\n", i ? "\n" : "", files[i]);
 		rc = load_dump_file(files[i], &h);
 		if (!rc)
+			rc = select_cpu(o, &h);
+		if (!rc) {
+			/* a file that cannot be read leaves no hole in the JSON array */
+			if (o->json && any)
+				printf(",\n");
+			any = true;
 			rc = show(o, &h);
+		}
 		free_host(&h);
-		if (o->json && n > 1 && i + 1 < n)
-			printf(",\n");
 		if (rc > worst)
 			worst = rc;
 	}
