@@ -30,6 +30,8 @@ struct conv {
 	unsigned int *origin;	/* input line of each generated line */
 	unsigned int lines, origin_cap;
 	bool oom;
+	const char *error;	/* the first line that cannot be read, and why */
+	unsigned int error_line;
 };
 
 static void conv_line(struct conv *c, unsigned int origin, const char *fmt, ...)
@@ -139,9 +141,24 @@ static bool hex_value(const char *p, uint64_t *v, const char **end)
 	return true;
 }
 
+/* A header's value: 0x and at most 16 digits (more would be cut to garbage). */
+static bool msr_value(struct conv *c, unsigned int lineno, const char *p, uint64_t *v)
+{
+	const char *e;
+
+	if (!hex_value(p, v, &e))
+		return false;
+	if (e - p <= 2 + 16)
+		return true;
+	if (!c->error) {
+		c->error = "an MSR value has more than 16 hex digits";
+		c->error_line = lineno;
+	}
+	return false;
+}
+
 struct log_state {
 	int cpu;		/* CPU of the current report; 0 until a CPU line */
-	bool any;
 	char verdict[160];	/* the module's one line for a CPU without VMX/SVM */
 };
 
@@ -200,15 +217,13 @@ static void log_line(struct conv *c, unsigned int lineno, const char *line, stru
 			&r[3]) == 4) {
 		conv_line(c, lineno, "%d cpuid 0x8000000a 0x%08x 0x%08x 0x%08x 0x%08x", st->cpu,
 			  r[0], r[1], r[2], r[3]);
-		st->any = true;
 		return;
 	}
 	/* "(IA32_VMX_TRUE_PINBASED_CTLS: 0x...)" */
 	p = strstr(line, "(IA32_VMX_TRUE_");
 	if (p && (e = strstr(p, ": 0x")) && (msr = msr_before(p + 1, e)) &&
-	    hex_value(e + 2, &v, &e)) {
+	    msr_value(c, lineno, e + 2, &v)) {
 		conv_line(c, lineno, "%d 0x%x 0x%016llx", st->cpu, msr, (unsigned long long)v);
-		st->any = true;
 		return;
 	}
 	/* "<title> MSR: 0x..." or "<title> MSR: read faulted (0x...)" */
@@ -218,12 +233,10 @@ static void log_line(struct conv *c, unsigned int lineno, const char *line, stru
 	msr = msr_before(line, p);
 	if (!msr)
 		return;
-	if (hex_value(p + 6, &v, &e)) {
+	if (msr_value(c, lineno, p + 6, &v)) {
 		conv_line(c, lineno, "%d 0x%x 0x%016llx", st->cpu, msr, (unsigned long long)v);
-		st->any = true;
 	} else if (!strncmp(p + 6, "read faulted", 12)) {
 		conv_line(c, lineno, "%d 0x%x -", st->cpu, msr);
-		st->any = true;
 	}
 }
 
@@ -279,7 +292,7 @@ static void keep_last_reports(struct conv *c)
 
 static void convert_log(const char *text, size_t len, struct conv *c, char *verdict, size_t size)
 {
-	struct log_state st = { .cpu = 0, .any = false, .verdict = "" };
+	struct log_state st = { .cpu = 0, .verdict = "" };
 	char line[1024];
 	unsigned int lineno = 0;
 	size_t pos = 0;
@@ -493,10 +506,13 @@ int load_any_text(const char *name, const char *text, size_t len, struct host *h
 
 	if (kind == IN_DUMP)
 		return load_dump_text(name, text, len, h, NULL, NULL);
-	if (kind == IN_LOG)
+	if (kind == IN_LOG) {
 		convert_log(text, len, &c, verdict, sizeof(verdict));
-	else
+		why = c.error;
+		bad_line = c.error_line;
+	} else {
 		why = convert_rdmsr(text, len, &c, &bad_line);
+	}
 	if (c.oom) {
 		fprintf(stderr, "vtcaps: out of memory\n");
 		rc = EX_IO;
