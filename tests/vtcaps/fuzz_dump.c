@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vtcaps.h"
+#include "fuzz_line.h"
 
 #define MAX_CPUS 64
 
@@ -29,13 +30,6 @@ static void to_sink(void *ctx, const char *text)
 	memcpy(s->buf + s->len, text, n);
 	s->buf[s->len + n] = '\n';
 	s->len += n + 1;
-}
-
-static void discard(void *ctx, const char *text)
-{
-	(void)ctx;
-	if (strlen(text) > VTC_LINE_MAX)
-		abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -11,13 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
-
-static void discard(void *ctx, const char *text)
-{
-	(void)ctx;
-	if (strlen(text) > VTC_LINE_MAX)
-		abort();
-}
+#include "fuzz_line.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
