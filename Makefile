@@ -1,7 +1,9 @@
 # vtlab top-level Makefile.  The two commands a newcomer runs:
 #   make demo   - the main job (see README)
 #   make test   - every test (unit + lab); "make check" runs the unit tier only
-.PHONY: all deps demo test check bench clean
+#   make install [PREFIX=/usr/local] [DESTDIR=]: the vtcaps and exitstat
+#                commands and their man pages only (builds them; no apt)
+.PHONY: all deps demo test check bench clean install install-strip uninstall
 
 all: deps
 	$(MAKE) -C vtcaps
@@ -18,6 +20,10 @@ test: all
 
 check: all
 	./tests/run-all --tier unit
+
+install install-strip uninstall:
+	$(MAKE) -C vtcaps $@
+	$(MAKE) -C exitstat $@
 
 bench: all
 	./scripts/bench
