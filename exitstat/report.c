@@ -250,6 +250,7 @@ static void text_report(FILE *out, const struct es_snapshot *s,
 	fputs("cycles/exit  ", out);
 	text_ratio(out, s->cycles, s->exits, 20, 1);
 	fputc('\n', out);
+	fprintf(out, "scope        %20s\n", es_scope_label(s->scope));
 	if (opts->reasons)
 		text_reasons(out, s, opts);
 	snprintf(note, sizeof(note),
@@ -316,6 +317,8 @@ static void json_report(FILE *out, const struct es_snapshot *s,
 			const struct es_report_opts *opts)
 {
 	json_head(out, true, s->vendor, ctx);
+	fprintf(out, ",\"scope\":");
+	es_json_string(out, es_scope_label(s->scope));
 	fprintf(out, ",\"exits\":%" PRIu64 ",\"cycles\":%" PRIu64,
 		s->exits, s->cycles);
 	json_ratio(out, "cycles_per_exit", s->cycles, s->exits, 1);

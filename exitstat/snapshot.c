@@ -34,6 +34,24 @@ enum es_vendor es_read_vendor(struct es_reader *rd)
 	return es_vendor_from_leaf0(&r);
 }
 
+const char *es_scope_label(unsigned int scope)
+{
+	switch (scope) {
+	case KVM_EXIT_STATS_SCOPE_VM:
+		return "vm";
+	case KVM_EXIT_STATS_SCOPE_HOST:
+		return "host";
+	default:
+		return "unknown";
+	}
+}
+
+/* An INFO word names a scope, or is 0 (hosts that predate the field). */
+static bool info_ok(uint32_t info)
+{
+	return !info || kvm_exit_stats_info_scope(info);
+}
+
 static uint64_t join(uint32_t hi, uint32_t lo)
 {
 	return (uint64_t)hi << 32 | lo;
@@ -52,12 +70,13 @@ enum es_status es_read_totals(struct es_reader *rd, struct es_snapshot *s,
 			 KVM_EXIT_STATS_SIGNATURE);
 		return ES_NOT_INSTRUMENTED;
 	}
-	if (r.ecx != 0) {
+	if (!info_ok(r.ecx)) {
 		snprintf(err, errlen,
-			 "CPUID 0x%08X has the signature but ECX=0x%08X, not 0: the host does not follow include/kvm_exit_stats.h",
+			 "CPUID 0x%08X has the signature but ECX=0x%08X, not an INFO word (scope 1 or 2, other bits 0): the host does not follow include/kvm_exit_stats.h",
 			 KVM_EXIT_STATS_LEAF_EXITS, r.ecx);
 		return ES_BAD_ANSWER;
 	}
+	s->scope = r.ecx;
 	s->exits = join(r.ebx, r.eax);
 	s->seq_total = rd->seq;
 	s->self_exits = rd->seq;	/* the read above counts itself */
@@ -70,9 +89,9 @@ enum es_status es_read_totals(struct es_reader *rd, struct es_snapshot *s,
 			 KVM_EXIT_STATS_SIGNATURE);
 		return ES_NOT_INSTRUMENTED;
 	}
-	if (r.eax != 0) {
+	if (!info_ok(r.eax)) {
 		snprintf(err, errlen,
-			 "CPUID 0x%08X has the signature but EAX=0x%08X, not 0: the host does not follow include/kvm_exit_stats.h",
+			 "CPUID 0x%08X has the signature but EAX=0x%08X, not an INFO word (scope 1 or 2, other bits 0): the host does not follow include/kvm_exit_stats.h",
 			 KVM_EXIT_STATS_LEAF_CYCLES, r.eax);
 		return ES_BAD_ANSWER;
 	}
@@ -94,7 +113,7 @@ static enum es_status read_one_reason(struct es_reader *rd,
 		row->exits = row->cycles = 0;
 		return ES_OK;
 	}
-	if (r.edx != 0 || r.ecx != 0) {
+	if (r.edx != 0 || !info_ok(r.ecx)) {
 		snprintf(err, errlen,
 			 "CPUID 0x%08X ECX=0x%X answered ECX=0x%08X EDX=0x%08X: neither a count nor UNDEFINED",
 			 KVM_EXIT_STATS_LEAF_REASON_EXITS, row->reason,
@@ -108,9 +127,9 @@ static enum es_status read_one_reason(struct es_reader *rd,
 		return ES_OK;	/* no exits, no cycles: save a CPUID exit */
 
 	read_leaf(rd, KVM_EXIT_STATS_LEAF_REASON_CYCLES, row->reason, &r);
-	if (r.eax != 0 || r.edx != 0) {
+	if (!info_ok(r.eax) || r.edx != 0) {
 		snprintf(err, errlen,
-			 "CPUID 0x%08X ECX=0x%X answered EAX=0x%08X EDX=0x%08X: expected 0 and 0",
+			 "CPUID 0x%08X ECX=0x%X answered EAX=0x%08X EDX=0x%08X: expected an INFO word and 0",
 			 KVM_EXIT_STATS_LEAF_REASON_CYCLES, row->reason,
 			 r.eax, r.edx);
 		return ES_BAD_ANSWER;
@@ -191,6 +210,7 @@ enum es_status es_delta(const struct es_snapshot *before,
 
 	memset(d, 0, sizeof(*d));
 	d->vendor = after->vendor;
+	d->scope = after->scope;
 	st = subtract(after->exits, before->exits, &d->exits, "total exits",
 		      err, errlen);
 	if (st == ES_OK)

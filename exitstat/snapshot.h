@@ -45,6 +45,8 @@ struct es_reason_stat {
 
 struct es_snapshot {
 	enum es_vendor vendor;
+	/* KVM_EXIT_STATS_SCOPE_* from the INFO word; 0: not reported (older host) */
+	unsigned int scope;
 	uint64_t exits;
 	uint64_t cycles;
 	/*
@@ -66,6 +68,9 @@ enum es_status {
 	ES_BAD_ANSWER,		/* signature present but the contract broken */
 	ES_WENT_BACKWARDS,	/* a counter decreased between two readings */
 };
+
+/* "vm", "host", or "unknown" for a scope of 0. */
+const char *es_scope_label(unsigned int scope);
 
 void es_reader_init(struct es_reader *rd, es_cpuid_fn cpuid, void *ctx);
 

@@ -119,10 +119,11 @@ static void answer(struct fake_host *h, uint32_t leaf, uint32_t subleaf,
 	case KVM_EXIT_STATS_LEAF_EXITS:
 		o->eax = (uint32_t)h->exits;
 		o->ebx = (uint32_t)(h->exits >> 32);
-		o->ecx = h->bad_total_ecx ? 1 : 0;
+		o->ecx = h->info | (h->bad_total_ecx ? 0x4 : 0);
 		o->edx = KVM_EXIT_STATS_SIGNATURE;
 		return;
 	case KVM_EXIT_STATS_LEAF_CYCLES:
+		o->eax = h->info;
 		o->ebx = (uint32_t)(h->cycles >> 32);
 		o->ecx = (uint32_t)h->cycles;
 		o->edx = KVM_EXIT_STATS_SIGNATURE;
@@ -142,8 +143,10 @@ static void answer(struct fake_host *h, uint32_t leaf, uint32_t subleaf,
 		v = h->reason_exits[subleaf];
 		o->eax = (uint32_t)v;
 		o->ebx = (uint32_t)(v >> 32);
+		o->ecx = h->info;
 	} else {
 		v = h->reason_cycles[subleaf];
+		o->eax = h->info;
 		o->ebx = (uint32_t)(v >> 32);
 		o->ecx = (uint32_t)v;
 	}

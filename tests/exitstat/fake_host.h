@@ -27,9 +27,10 @@ struct fake_host {
 	uint64_t reason_cycles[FAKE_REASONS];
 	bool undefined[FAKE_REASONS];	/* and everything >= FAKE_REASONS */
 	uint64_t cycles_per_cpuid;
+	uint32_t info;			/* INFO word: KVM_EXIT_STATS_SCOPE_* or 0 */
 	unsigned long cpuid_calls;
 	/* Fault injection. */
-	bool bad_total_ecx;
+	bool bad_total_ecx;		/* a reserved INFO bit set */
 	uint32_t bad_reason;		/* nonzero: this reason answers junk */
 
 	/* What a fake command / watch interval does. */

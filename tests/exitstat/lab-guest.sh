@@ -50,13 +50,15 @@ else
 	# load them: load the vendor module (and kvm with it) here.
 	step patched-modprobe modprobe $vmod
 fi
+# The default scope is vm.  No host-scope run: that scope answers from a
+# snapshot refreshed every 100 ms, which exitstat-vmm's exact comparison
+# with debugfs kvm/exits cannot match (exit_stats_test checks host scope).
 echo "exit_stats=$(cat $param 2>/dev/null)"
-step host-vmm ./exitstat-vmm check --vcpus 4 --n "$n"
-echo vm >$param
+step vm4-vmm ./exitstat-vmm check --vcpus 4 --n "$n"
 step vm-vmm ./exitstat-vmm check --vcpus 2 --n "$n"
 echo off >$param
 step off-vmm ./exitstat-vmm check --n 100
-echo host >$param
+echo vm >$param
 if [ "$mode" = distro ]; then
 	step restore sh ./load-modules --restore
 	step restored-vmm ./exitstat-vmm check --n 100

@@ -405,10 +405,11 @@ static void test_signature_but_broken_contract(void **state)
 	assert_int_equal(run(""), ES_EXIT_ERROR);
 	assert_string_equal(res.out, "");
 	assert_string_equal(res.err,
-		"exitstat: CPUID 0x4FFFFFFC has the signature but ECX=0x00000001, not 0: the host\n"
-		"  does not follow include/kvm_exit_stats.h\n");
+		"exitstat: CPUID 0x4FFFFFFC has the signature but ECX=0x00000004, not an INFO\n"
+		"  word (scope 1 or 2, other bits 0): the host does not follow\n"
+		"  include/kvm_exit_stats.h\n");
 	assert_int_equal(run("--json"), ES_EXIT_ERROR);
-	assert_contains(res.out, "{\"instrumented\":true,\"mode\":\"snapshot\",\"vendor\":\"intel\",\"error\":\"CPUID 0x4FFFFFFC has the signature but ECX=0x00000001");
+	assert_contains(res.out, "{\"instrumented\":true,\"mode\":\"snapshot\",\"vendor\":\"intel\",\"error\":\"CPUID 0x4FFFFFFC has the signature but ECX=0x00000004");
 	assert_lacks(res.out, "\"host\"");
 	host.bad_total_ecx = false;
 	host.bad_reason = 48;
@@ -416,6 +417,24 @@ static void test_signature_but_broken_contract(void **state)
 	assert_int_equal(run("--reasons"), ES_EXIT_ERROR);
 	assert_string_equal(res.out, "");
 	assert_contains(res.err, "neither a count nor UNDEFINED");
+}
+
+/* The INFO word's scope is shown; 0 (older hosts) reads as "unknown". */
+static void test_scope_field(void **state)
+{
+	(void)state;
+	assert_int_equal(run(""), 0);
+	assert_contains(res.out, "scope                     unknown");
+	host.info = KVM_EXIT_STATS_SCOPE_VM;
+	assert_int_equal(run("--reasons"), 0);
+	assert_contains(res.out, "scope                          vm");
+	host.info = KVM_EXIT_STATS_SCOPE_HOST;
+	assert_int_equal(run("--json"), 0);
+	assert_contains(res.out, "\"scope\":\"host\"");
+	host.info = 3;	/* not a scope */
+	assert_int_equal(run(""), ES_EXIT_ERROR);
+	assert_contains(res.err, "ECX=0x00000003, not an INFO");
+	host.info = 0;
 }
 
 /* --- per-reason table ----------------------------------------------- */
@@ -994,6 +1013,7 @@ int main(void)
 		T(test_host_identification, setup_intel),
 		T(test_not_instrumented_lookalike, setup_amd),
 		T(test_signature_but_broken_contract, setup_intel),
+		T(test_scope_field, setup_intel),
 		T(test_reasons_text_sorted, setup_intel),
 		T(test_reasons_add_up_to_total, setup_intel),
 		T(test_reasons_amd, setup_amd),
