@@ -108,6 +108,8 @@ static struct vcpu vcpus[MAX_VCPUS];
 static int nr_vcpus = 1;
 static uint32_t bench_work = WORK_CPUID;
 static uint32_t reason_cpuid, reason_io, reason_hlt, reason_ext;
+/* The bench workloads' exit reasons: WRMSR, and what an MMIO write is. */
+static uint32_t reason_wrmsr, reason_mmio;
 static int pass, failures;
 
 static void die(int code, const char *what)
@@ -153,9 +155,11 @@ static void pick_vendor(void)
 	if (!strcmp(id, "AuthenticAMD") || !strcmp(id, "HygonGenuine")) {
 		reason_cpuid = 0x72, reason_io = 0x7B, reason_hlt = 0x78;
 		reason_ext = 0x60;
+		reason_wrmsr = 0x7C, reason_mmio = 0x400;	/* MSR, NPF */
 	} else {
 		reason_cpuid = 10, reason_io = 30, reason_hlt = 12;
 		reason_ext = 1;
+		reason_wrmsr = 32, reason_mmio = 49;	/* EPT misconfiguration */
 	}
 	printf("vendor=%s cpuid_reason=%u io_reason=%u hlt_reason=%u ext_reason=%u\n",
 	       id, reason_cpuid, reason_io, reason_hlt, reason_ext);
@@ -727,10 +731,24 @@ static void print_module_param(const char *path, const char *name)
 	printf(" %s=%s", name, buf);
 }
 
+static uint32_t bench_reason(void)
+{
+	switch (bench_work) {
+	case WORK_TSCDL:
+		return reason_wrmsr;
+	case WORK_MMIO:
+		return reason_mmio;
+	default:
+		return reason_cpuid;
+	}
+}
+
 /*
  * Guest TSC cycles per exit of the workload, the leaves' cycles per exit,
- * and KVM's stat.exits per workload operation (1.000 when each operation
- * is one exit and nothing else exited; timer ticks of the host add a few).
+ * KVM's stat.exits per workload operation (1.000 when each operation is
+ * one exit and nothing else exited; timer ticks of the host add a few)
+ * and, with the leaves, the count of the workload's exit reason per
+ * operation (1.000: the exits are of the kind the workload is for).
  */
 static int cmd_bench(uint32_t n, int reps)
 {
@@ -738,16 +756,20 @@ static int cmd_bench(uint32_t n, int reps)
 	int64_t exits = 0;
 	struct vcpu *v = &vcpus[0];
 	struct mailbox *mb = v->mb;
+	uint32_t reason = bench_reason();
+	/* Window CPUIDs besides the workload's (see check_workload()). */
+	uint64_t extra = bench_work == WORK_CPUID ? 5 : 0;
+	int64_t by_reason = 0;
 	int i, have_leaves = 1;
 
 	if (reps > 64)
 		reps = 64;
 	/* Warm up (the mmio workload's first write also makes KVM cache the
 	 * address as MMIO). */
-	measure(v, bench_work, n, reason_cpuid);
+	measure(v, bench_work, n, reason);
 	for (i = 0; i < reps; i++) {
 		exits0 = stat_exits(v);
-		if (!measure(v, bench_work, n, reason_cpuid)) {
+		if (!measure(v, bench_work, n, reason)) {
 			fprintf(stderr, "exitstat-vmm: %s\n", v->error);
 			return 3;
 		}
@@ -755,8 +777,10 @@ static int cmd_bench(uint32_t n, int reps)
 		exits += (int64_t)(stat_exits(v) - exits0) - (MEASURE_CPUIDS + 1);
 		tsc[i] = u64_of(mb->tsc_after) - u64_of(mb->tsc_before);
 		have_leaves &= instrumented(mb);
-		if (have_leaves)
+		if (have_leaves) {
 			leaf_cycles[i] = u64_of(mb->fd_after) - u64_of(mb->fd_before);
+			by_reason += (int64_t)(u64_of(mb->r_after) - u64_of(mb->r_before) - extra);
+		}
 	}
 	if (bench_work == WORK_TSCDL && !tsc_deadline_armed(v))
 		return 3;
@@ -767,8 +791,9 @@ static int cmd_bench(uint32_t n, int reps)
 	if (have_leaves) {
 		qsort(leaf_cycles, reps, sizeof(leaf_cycles[0]), compare_u64);
 		/* window: N exits + 3 leaf reads finish inside it */
-		printf(" leaf_cycles_per_exit_median=%.1f",
-		       (double)leaf_cycles[reps / 2] / (n + 3));
+		printf(" leaf_cycles_per_exit_median=%.1f reason_0x%x_per_op=%.3f",
+		       (double)leaf_cycles[reps / 2] / (n + 3), reason,
+		       (double)by_reason / reps / n);
 	}
 	if (bench_work == WORK_TSCDL)
 		print_module_param("/sys/module/kvm_intel/parameters/preemption_timer",
