@@ -55,6 +55,10 @@ measure:
 	je	io_loop
 	cmpl	$2, %eax
 	je	hlt_loop
+	cmpl	$3, %eax
+	je	tscdl
+	cmpl	$4, %eax
+	je	mmio
 cpuid_loop:
 	xorl	%eax, %eax
 	xorl	%ecx, %ecx
@@ -71,6 +75,33 @@ hlt_loop:
 	hlt
 	decl	%ebp
 	jnz	hlt_loop
+	jmp	after
+/* WRMSR IA32_TSC_DEADLINE (0x6E0), a deadline 2^32 TSC cycles ahead,
+ * rewritten N times: KVM handles it in its exit fastpath when the LAPIC
+ * timer is in TSC-deadline mode and the VMX preemption timer is in use.
+ * The deadline goes to the mailbox for the VMM to read back. */
+tscdl:
+	rdtsc
+	incl	%edx
+	movl	%eax, 128(%si)
+	movl	%edx, 132(%si)
+	movl	$0x6E0, %ecx
+tscdl_loop:
+	wrmsr
+	decl	%ebp
+	jnz	tscdl_loop
+	jmp	after
+/* Byte writes to guest physical 0x100000 (ES:0x10 with ES = 0xFFFF), just
+ * above the guest's memory, where the VMM put an ioeventfd: each is an
+ * EPT misconfiguration (Intel) or a nested page fault (AMD) that KVM
+ * handles in the kernel, without an exit to the VMM. */
+mmio:
+	movw	$0xFFFF, %ax
+	movw	%ax, %es
+mmio_loop:
+	movb	%al, %es:0x10
+	decl	%ebp
+	jnz	mmio_loop
 after:
 	rdtsc
 	movl	%eax, 96(%si)

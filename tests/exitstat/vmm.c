@@ -6,7 +6,14 @@
  * and KVM's own stat.exits (binary stats fd and debugfs).
  *
  *   exitstat-vmm check [--vcpus K] [--n N]   exactness checks, see below
- *   exitstat-vmm bench [--n N] [--reps R]    guest TSC cycles per CPUID
+ *   exitstat-vmm bench [--work W] [--n N] [--reps R]
+ *                       guest TSC cycles per exit of workload W:
+ *     cpuid   CPUID leaf 0 (KVM's slow path; the default)
+ *     tscdl   WRMSR IA32_TSC_DEADLINE, in-kernel LAPIC in TSC-deadline
+ *             mode (KVM's exit fastpath where the VMX preemption timer
+ *             serves the LAPIC timer)
+ *     mmio    byte writes to an ioeventfd just above guest memory (EPT
+ *             misconfiguration / nested page fault handled in the kernel)
  *
  * Exit status: 0 all checks pass, 1 a check failed, 2 the leaves are not
  * there (stock KVM or exit_stats=off), 3 cannot run (no /dev/kvm, ...).
@@ -27,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/time.h>
@@ -40,9 +48,16 @@
 #define MAX_VCPUS	4
 #define PORT_REPORT	0x10
 #define PORT_WORK	0x80
+/* Where the mmio workload writes (vmm-guest.S): just above guest memory. */
+#define MMIO_GPA	GUEST_MEM
+#define MSR_IA32_TSC_DEADLINE	0x6E0
+#define APIC_LVTT	0x320
+#define APIC_LVT_MASKED	(1u << 16)
+#define APIC_LVT_TIMER_TSCDEADLINE	(2u << 17)
+#define CPUID_1_ECX_TSC_DEADLINE	(1u << 24)
 
 enum { CMD_MEASURE = 1, CMD_TOTAL = 2 };
-enum { WORK_CPUID = 0, WORK_IO = 1, WORK_HLT = 2 };
+enum { WORK_CPUID = 0, WORK_IO = 1, WORK_HLT = 2, WORK_TSCDL = 3, WORK_MMIO = 4 };
 /* CPUIDs one command executes (vmm-guest.S), besides the workload. */
 #define MEASURE_CPUIDS	8
 #define TOTAL_CPUIDS	2
@@ -63,6 +78,7 @@ struct mailbox {
 	uint32_t tsc_after[2];
 	uint32_t ext_before[2], ext_after[2];
 	uint32_t total_reason[2];
+	uint32_t deadline[2];		/* the tscdl workload's deadline */
 };
 
 _Static_assert(offsetof(struct mailbox, r_before) == 24, "layout");
@@ -70,6 +86,7 @@ _Static_assert(offsetof(struct mailbox, tsc_before) == 56, "layout");
 _Static_assert(offsetof(struct mailbox, r_edx) == 80, "layout");
 _Static_assert(offsetof(struct mailbox, tsc_after) == 96, "layout");
 _Static_assert(offsetof(struct mailbox, total_reason) == 120, "layout");
+_Static_assert(offsetof(struct mailbox, deadline) == 128, "layout");
 
 extern const unsigned char vmm_guest_start[], vmm_guest_end[];
 
@@ -89,7 +106,10 @@ static int kvm_fd, vm_fd;
 static unsigned char *mem;
 static struct vcpu vcpus[MAX_VCPUS];
 static int nr_vcpus = 1;
+static uint32_t bench_work = WORK_CPUID;
 static uint32_t reason_cpuid, reason_io, reason_hlt, reason_ext;
+/* The bench workloads' exit reasons: WRMSR, and what an MMIO write is. */
+static uint32_t reason_wrmsr, reason_mmio;
 static int pass, failures;
 
 static void die(int code, const char *what)
@@ -135,9 +155,11 @@ static void pick_vendor(void)
 	if (!strcmp(id, "AuthenticAMD") || !strcmp(id, "HygonGenuine")) {
 		reason_cpuid = 0x72, reason_io = 0x7B, reason_hlt = 0x78;
 		reason_ext = 0x60;
+		reason_wrmsr = 0x7C, reason_mmio = 0x400;	/* MSR, NPF */
 	} else {
 		reason_cpuid = 10, reason_io = 30, reason_hlt = 12;
 		reason_ext = 1;
+		reason_wrmsr = 32, reason_mmio = 49;	/* EPT misconfiguration */
 	}
 	printf("vendor=%s cpuid_reason=%u io_reason=%u hlt_reason=%u ext_reason=%u\n",
 	       id, reason_cpuid, reason_io, reason_hlt, reason_ext);
@@ -226,6 +248,42 @@ static void setup_vcpu(struct vcpu *v, int index)
 	open_stats(v);
 }
 
+/*
+ * For the tscdl workload: a guest CPUID that offers the TSC-deadline timer
+ * (KVM lets the LVT timer enter that mode only then), and the LVT timer
+ * in TSC-deadline mode, masked: the deadlines arm the timer, never
+ * interrupt the guest.
+ */
+static void setup_tsc_deadline(struct vcpu *v)
+{
+	struct {
+		struct kvm_cpuid2 head;
+		struct kvm_cpuid_entry2 leaf1;
+	} cpuid = { { .nent = 1 }, { .function = 1, .ecx = CPUID_1_ECX_TSC_DEADLINE } };
+	struct kvm_lapic_state lapic;
+	uint32_t lvtt = APIC_LVT_MASKED | APIC_LVT_TIMER_TSCDEADLINE;
+
+	if (ioctl(v->fd, KVM_SET_CPUID2, &cpuid) < 0)
+		die(3, "KVM_SET_CPUID2");
+	if (ioctl(v->fd, KVM_GET_LAPIC, &lapic) < 0)
+		die(3, "KVM_GET_LAPIC");
+	memcpy(lapic.regs + APIC_LVTT, &lvtt, sizeof(lvtt));
+	if (ioctl(v->fd, KVM_SET_LAPIC, &lapic) < 0)
+		die(3, "KVM_SET_LAPIC");
+}
+
+/* For the mmio workload: the guest's writes end at an eventfd in KVM. */
+static void setup_mmio_eventfd(void)
+{
+	struct kvm_ioeventfd io = { .addr = MMIO_GPA, .len = 1 };
+
+	io.fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (io.fd < 0)
+		die(3, "eventfd");
+	if (ioctl(vm_fd, KVM_IOEVENTFD, &io) < 0)
+		die(3, "KVM_IOEVENTFD");
+}
+
 static void setup_vm(void)
 {
 	struct kvm_userspace_memory_region region = {
@@ -248,8 +306,17 @@ static void setup_vm(void)
 	region.userspace_addr = (uintptr_t)mem;
 	if (ioctl(vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
 		die(3, "KVM_SET_USER_MEMORY_REGION");
-	for (i = 0; i < nr_vcpus; i++)
+	/* Only the tscdl VM has an in-kernel LAPIC: with one, HLT would
+	 * wait in KVM instead of exiting to the VMM, as the checks need. */
+	if (bench_work == WORK_TSCDL && ioctl(vm_fd, KVM_CREATE_IRQCHIP, 0) < 0)
+		die(3, "KVM_CREATE_IRQCHIP");
+	if (bench_work == WORK_MMIO)
+		setup_mmio_eventfd();
+	for (i = 0; i < nr_vcpus; i++) {
 		setup_vcpu(&vcpus[i], i);
+		if (bench_work == WORK_TSCDL)
+			setup_tsc_deadline(&vcpus[i]);
+	}
 }
 
 /*
@@ -615,35 +682,122 @@ static int compare_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Guest TSC cycles per CPUID round trip; the leaves' cycles per exit. */
+static const char *const work_names[] = {
+	[WORK_CPUID] = "cpuid", [WORK_TSCDL] = "tscdl", [WORK_MMIO] = "mmio",
+};
+
+static bool parse_work(const char *name, uint32_t *work)
+{
+	uint32_t i;
+
+	for (i = 0; i < sizeof(work_names) / sizeof(work_names[0]); i++) {
+		if (work_names[i] && !strcmp(name, work_names[i])) {
+			*work = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The deadline the tscdl workload wrote, as KVM reads it back: 0 unless
+ * the LAPIC timer really is in TSC-deadline mode. */
+static bool tsc_deadline_armed(const struct vcpu *v)
+{
+	struct {
+		struct kvm_msrs head;
+		struct kvm_msr_entry entry;
+	} msrs = { { .nmsrs = 1 }, { .index = MSR_IA32_TSC_DEADLINE } };
+
+	if (ioctl(v->fd, KVM_GET_MSRS, &msrs) != 1)
+		die(3, "KVM_GET_MSRS IA32_TSC_DEADLINE");
+	if (msrs.entry.data == u64_of(v->mb->deadline))
+		return true;
+	fprintf(stderr, "exitstat-vmm: IA32_TSC_DEADLINE reads 0x%" PRIx64 ", not the 0x%" PRIx64 " the guest wrote: the LAPIC timer is not in TSC-deadline mode\n",
+		(uint64_t)msrs.entry.data, u64_of(v->mb->deadline));
+	return false;
+}
+
+static void print_module_param(const char *path, const char *name)
+{
+	char buf[16] = "none";
+	FILE *f = fopen(path, "r");
+
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = 0;
+		fclose(f);
+	}
+	buf[strcspn(buf, "\n")] = 0;
+	printf(" %s=%s", name, buf);
+}
+
+static uint32_t bench_reason(void)
+{
+	switch (bench_work) {
+	case WORK_TSCDL:
+		return reason_wrmsr;
+	case WORK_MMIO:
+		return reason_mmio;
+	default:
+		return reason_cpuid;
+	}
+}
+
+/*
+ * Guest TSC cycles per exit of the workload, the leaves' cycles per exit,
+ * KVM's stat.exits per workload operation (1.000 when each operation is
+ * one exit and nothing else exited; timer ticks of the host add a few)
+ * and, with the leaves, the count of the workload's exit reason per
+ * operation (1.000: the exits are of the kind the workload is for).
+ */
 static int cmd_bench(uint32_t n, int reps)
 {
-	uint64_t tsc[64], leaf_cycles[64];
-	struct mailbox *mb = vcpus[0].mb;
+	uint64_t tsc[64], leaf_cycles[64], exits0;
+	int64_t exits = 0;
+	struct vcpu *v = &vcpus[0];
+	struct mailbox *mb = v->mb;
+	uint32_t reason = bench_reason();
+	/* Window CPUIDs besides the workload's (see check_workload()). */
+	uint64_t extra = bench_work == WORK_CPUID ? 5 : 0;
+	int64_t by_reason = 0;
 	int i, have_leaves = 1;
 
 	if (reps > 64)
 		reps = 64;
-	measure(&vcpus[0], WORK_CPUID, n, reason_cpuid);	/* warm up */
+	/* Warm up (the mmio workload's first write also makes KVM cache the
+	 * address as MMIO). */
+	measure(v, bench_work, n, reason);
 	for (i = 0; i < reps; i++) {
-		if (!measure(&vcpus[0], WORK_CPUID, n, reason_cpuid)) {
-			fprintf(stderr, "exitstat-vmm: %s\n", vcpus[0].error);
+		exits0 = stat_exits(v);
+		if (!measure(v, bench_work, n, reason)) {
+			fprintf(stderr, "exitstat-vmm: %s\n", v->error);
 			return 3;
 		}
+		/* The window's CPUIDs and the report's OUT exit too. */
+		exits += (int64_t)(stat_exits(v) - exits0) - (MEASURE_CPUIDS + 1);
 		tsc[i] = u64_of(mb->tsc_after) - u64_of(mb->tsc_before);
 		have_leaves &= instrumented(mb);
-		if (have_leaves)
+		if (have_leaves) {
 			leaf_cycles[i] = u64_of(mb->fd_after) - u64_of(mb->fd_before);
+			by_reason += (int64_t)(u64_of(mb->r_after) - u64_of(mb->r_before) - extra);
+		}
 	}
+	if (bench_work == WORK_TSCDL && !tsc_deadline_armed(v))
+		return 3;
 	qsort(tsc, reps, sizeof(tsc[0]), compare_u64);
-	printf("bench n=%u reps=%d exit_stats=%s guest_tsc_per_cpuid_min=%.1f guest_tsc_per_cpuid_median=%.1f",
-	       n, reps, scope(), (double)tsc[0] / n, (double)tsc[reps / 2] / n);
+	printf("bench work=%s n=%u reps=%d exit_stats=%s guest_tsc_per_exit_min=%.1f guest_tsc_per_exit_median=%.1f kvm_exits_per_op=%.3f",
+	       work_names[bench_work], n, reps, scope(), (double)tsc[0] / n,
+	       (double)tsc[reps / 2] / n, (double)exits / reps / n);
 	if (have_leaves) {
 		qsort(leaf_cycles, reps, sizeof(leaf_cycles[0]), compare_u64);
-		/* window: N CPUIDs + 3 leaf reads finish inside it */
-		printf(" leaf_cycles_per_exit_median=%.1f",
-		       (double)leaf_cycles[reps / 2] / (n + 3));
+		/* window: N exits + 3 leaf reads finish inside it */
+		printf(" leaf_cycles_per_exit_median=%.1f reason_0x%x_per_op=%.3f",
+		       (double)leaf_cycles[reps / 2] / (n + 3), reason,
+		       (double)by_reason / reps / n);
 	}
+	if (bench_work == WORK_TSCDL)
+		print_module_param("/sys/module/kvm_intel/parameters/preemption_timer",
+				   "preemption_timer");
 	putchar('\n');
 	return 0;
 }
@@ -676,12 +830,19 @@ int main(int argc, char **argv)
 			n = parse_num(argv[++i], "--n", 100000000);
 		else if (!strcmp(argv[i], "--reps") && i + 1 < argc)
 			reps = parse_num(argv[++i], "--reps", 64);
-		else
+		else if (!strcmp(argv[i], "--work") && i + 1 < argc &&
+			 !strcmp(mode, "bench")) {
+			if (!parse_work(argv[++i], &bench_work)) {
+				fprintf(stderr, "exitstat-vmm: --work takes cpuid, tscdl or mmio, not '%s'\n",
+					argv[i]);
+				return 3;
+			}
+		} else
 			mode = "";
 	}
 	if (strcmp(mode, "check") && strcmp(mode, "bench")) {
 		fprintf(stderr, "usage: exitstat-vmm check [--vcpus 1..4] [--n N]\n"
-			"       exitstat-vmm bench [--n N] [--reps R]\n");
+			"       exitstat-vmm bench [--work cpuid|tscdl|mmio] [--n N] [--reps R]\n");
 		return 3;
 	}
 	pick_vendor();
