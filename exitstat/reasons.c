@@ -15,8 +15,8 @@
  * (-1, ECX = 0xFFFFFFFF; Linux SVM_EXIT_ERR) can happen under KVM.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include "kvm_exit_stats.h"
 #include "reasons.h"
 
 struct named_reason {
@@ -197,31 +197,42 @@ static const char *const exception_mnemonic[32] = {
 	NULL, NULL, NULL, NULL, "HV", "VC", "SX", NULL,
 };
 
-/* Sorted SVM code list, built once from the runs and the singles. */
-static uint32_t svm_codes[16 * 5 + 32 + ARRAY_LEN(svm_single_reasons)];
+/*
+ * Which reasons exist is the contract header's to say
+ * (kvm_exit_stats_{vmx,svm}_reason_defined(), also used by the KVM patch):
+ * the lists exitstat reads are built from it, and the tables above only name
+ * them (tests/exitstat/unit.c checks that every listed reason has a name and
+ * every name a listed reason).
+ */
+#define SVM_HIGH_COUNT \
+	(KVM_EXIT_STATS_SVM_HIGH_LAST - KVM_EXIT_STATS_SVM_HIGH_FIRST + 1)
+
+static uint32_t vmx_codes[KVM_EXIT_STATS_VMX_REASON_MAX + 1];
+static size_t vmx_code_count;
+static uint32_t svm_codes[KVM_EXIT_STATS_SVM_LOW_MAX + 1 + SVM_HIGH_COUNT + 1];
 static size_t svm_code_count;
 
-static int compare_u32(const void *a, const void *b)
+static void add_svm_code_if_defined(uint32_t code)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
+	if (kvm_exit_stats_svm_reason_defined(code))
+		svm_codes[svm_code_count++] = code;
 }
 
-static void build_svm_codes(void)
+static void build_reason_lists(void)
 {
-	size_t i, n = 0;
-	uint32_t k;
+	uint32_t r;
 
-	if (svm_code_count)
+	if (vmx_code_count)
 		return;
-	for (i = 0; i < ARRAY_LEN(svm_runs); i++)
-		for (k = 0; k < svm_runs[i].count; k++)
-			svm_codes[n++] = svm_runs[i].first + k;
-	for (i = 0; i < ARRAY_LEN(svm_single_reasons); i++)
-		svm_codes[n++] = svm_single_reasons[i].reason;
-	qsort(svm_codes, n, sizeof(svm_codes[0]), compare_u32);
-	svm_code_count = n;
+	for (r = 0; r <= KVM_EXIT_STATS_VMX_REASON_MAX; r++)
+		if (kvm_exit_stats_vmx_reason_defined(r))
+			vmx_codes[vmx_code_count++] = r;
+	for (r = 0; r <= KVM_EXIT_STATS_SVM_LOW_MAX; r++)
+		add_svm_code_if_defined(r);
+	for (r = KVM_EXIT_STATS_SVM_HIGH_FIRST;
+	     r <= KVM_EXIT_STATS_SVM_HIGH_LAST; r++)
+		add_svm_code_if_defined(r);
+	add_svm_code_if_defined(KVM_EXIT_STATS_SVM_INVALID);
 }
 
 enum es_vendor es_vendor_from_leaf0(const struct es_regs *leaf0)
@@ -262,20 +273,14 @@ const char *es_vendor_label(enum es_vendor v)
 
 size_t es_reason_count(enum es_vendor v)
 {
-	if (v == ES_VENDOR_AMD) {
-		build_svm_codes();
-		return svm_code_count;
-	}
-	return ARRAY_LEN(vmx_reasons);
+	build_reason_lists();
+	return v == ES_VENDOR_AMD ? svm_code_count : vmx_code_count;
 }
 
 uint32_t es_reason_at(enum es_vendor v, size_t i)
 {
-	if (v == ES_VENDOR_AMD) {
-		build_svm_codes();
-		return svm_codes[i];
-	}
-	return vmx_reasons[i].reason;
+	build_reason_lists();
+	return v == ES_VENDOR_AMD ? svm_codes[i] : vmx_codes[i];
 }
 
 static const char *svm_name(uint32_t reason, char *buf, size_t len)

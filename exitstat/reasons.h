@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Exit-reason names, per vendor.  The kernel decides which reasons it
- * counts (leaf 0x4FFFFFFE answers KVM_EXIT_STATS_UNDEFINED for the others);
- * this table only says which reasons exitstat asks about and what they are
- * called.
+ * Exit reasons, per vendor: which ones exist is the contract header's
+ * kvm_exit_stats_{vmx,svm}_reason_defined() (the KVM patch answers
+ * KVM_EXIT_STATS_UNDEFINED for the others through the same predicates);
+ * exitstat adds only their names.
  */
 #ifndef EXITSTAT_REASONS_H
 #define EXITSTAT_REASONS_H

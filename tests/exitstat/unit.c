@@ -207,6 +207,48 @@ static void test_reason_lists(void **state)
 	}
 }
 
+static int reason_listed(enum es_vendor v, uint32_t r)
+{
+	size_t i;
+
+	for (i = 0; i < es_reason_count(v); i++)
+		if (es_reason_at(v, i) == r)
+			return 1;
+	return 0;
+}
+
+static int reason_named(enum es_vendor v, uint32_t r)
+{
+	char buf[64];
+
+	return strncmp(es_reason_name(v, r, buf, sizeof(buf)), "reason ", 7) != 0;
+}
+
+/*
+ * The lists come from the contract header's predicates, the names from
+ * exitstat's tables: every listed reason has a name, and no name exists for
+ * a reason the header does not define.
+ */
+static void test_reason_names_match_the_header(void **state)
+{
+	enum es_vendor v[] = { ES_VENDOR_INTEL, ES_VENDOR_AMD };
+	uint32_t r;
+	size_t k, i;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < es_reason_count(v[k]); i++)
+			assert_true(reason_named(v[k], es_reason_at(v[k], i)));
+		for (r = 0; r <= 0x1000; r++)
+			assert_int_equal(reason_named(v[k], r),
+					 reason_listed(v[k], r));
+		assert_int_equal(reason_named(v[k], 0xFFFFFFFF),
+				 reason_listed(v[k], 0xFFFFFFFF));
+	}
+	assert_true(reason_listed(ES_VENDOR_AMD, 0xFFFFFFFF));
+	assert_false(reason_listed(ES_VENDOR_INTEL, 0xFFFFFFFF));
+}
+
 /* --- plain reading -------------------------------------------------- */
 
 static void test_totals_text_and_64bit_halves(void **state)
@@ -1005,6 +1047,7 @@ int main(void)
 		T(test_vendor_detect, setup_intel),
 		T(test_reason_names, setup_intel),
 		T(test_reason_lists, setup_intel),
+		T(test_reason_names_match_the_header, setup_intel),
 		T(test_totals_text_and_64bit_halves, setup_intel),
 		T(test_totals_json, setup_intel),
 		T(test_zero_exits_no_division, setup_intel),
