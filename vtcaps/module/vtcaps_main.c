@@ -28,6 +28,12 @@
 #include <linux/smp.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
+#ifdef VTCAPS_HAVE_ASM_CPUID_API_H
+#include <asm/cpuid/api.h>
+#endif
+#ifdef VTCAPS_HAVE_RDMSRL
+#define rdmsrq_safe_on_cpu rdmsrl_safe_on_cpu
+#endif
 
 #include "vtcaps.h"
 
@@ -55,7 +61,7 @@ static void vtcaps_read_cpuid_here(void *info)
 }
 
 /*
- * The MSR reads go through rdmsrl_safe_on_cpu(), the same fault-safe path
+ * The MSR reads go through rdmsrq_safe_on_cpu(), the same fault-safe path
  * the msr driver uses: a read the CPU (or a hypervisor) refuses with #GP is
  * recorded as faulted instead of oopsing.
  */
@@ -66,7 +72,7 @@ static void vtcaps_read_msrs(unsigned int cpu, struct vtc_cpu *c)
 	int ret;
 
 	for (msr = vtc_next_msr(c); msr != VTC_END; msr = vtc_next_msr(c)) {
-		if (rdmsrl_safe_on_cpu(cpu, msr, &value))
+		if (rdmsrq_safe_on_cpu(cpu, msr, &value))
 			ret = vtc_set_msr_fault(c, msr);
 		else
 			ret = vtc_set_msr(c, msr, value);
