@@ -327,7 +327,8 @@ fi
 
 stamp rdmsr-compared
 # ------------------------------------------------ the CLI as a second reader
-# "vmx flags" as this kernel version prints them (the set changed in 6.12).
+# "vmx flags" as this kernel version prints them (the set changed in 6.12;
+# 7.2 prints the 6.12 set: its vmxfeatures.h and feat_ctl.c name the same bits).
 case $(uname -r) in
 6.1.*) linux_ver=6.1 ;;
 *) linux_ver=6.12 ;;
