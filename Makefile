@@ -1,5 +1,5 @@
 # vtlab top-level Makefile.  The two commands a newcomer runs:
-#   make demo   - the main job (see README)
+#   make demo   - the main job (see README); KERNEL=6.12 or 7.2 for another kernel
 #   make test   - every test (unit + lab); "make check" runs the unit tier only
 #   make install [PREFIX=/usr/local] [DESTDIR=]: the vtcaps and exitstat
 #                commands and their man pages only (builds them; no apt)
@@ -13,7 +13,7 @@ deps:
 	@./scripts/deps.sh
 
 demo: all
-	./scripts/demo
+	$(if $(KERNEL),DEMO_KERNEL='$(KERNEL)') ./scripts/demo
 
 test: all
 	./tests/run-all --tier all
