@@ -17,7 +17,9 @@
 # sid's 7.2 kernel under QEMU TCG, in __schedule's preempt-notifier key
 # that KVM turns on); such a boot is retried too.
 boot_hit_emulator_fault() {
-	case $(cat "$1.rc") in
+	local rc
+	rc=$(cat "$1.rc")
+	case $rc in
 	124) echo "timed out (a stalled emulator?)" ;;
 	125) cat "$1.out" "$1.err" 2>/dev/null | grep -q 'Oops: int3' &&
 		echo "died in an int3 trap at a just-patched kernel instruction (QEMU TCG)" ;;
