@@ -6,7 +6,7 @@
 # and run again, up to HUNG_BOOT_RETRIES
 # times (default 2), with a note per retry in PREFIX.note.  Guests under
 # QEMU TCG have been seen to stop for good, idle, waiting for a timer
-# interrupt, and to loop for good in the int3 handler at a kernel
+# interrupt (vtlab now calls that a stall, 124, after a minute of silence), and to loop for good in the int3 handler at a kernel
 # instruction just patched across a page boundary (docs/exit-stats.md,
 # "Lab results"): the emulator's faults, not results.  Twice in a row
 # happened once (Debian's kernel, whose static keys are patched with int3
@@ -20,7 +20,11 @@ boot_hit_emulator_fault() {
 	local rc
 	rc=$(cat "$1.rc")
 	case $rc in
-	124) echo "timed out (a stalled emulator?)" ;;
+	124) if grep -q 'the guest stalled: ' "$1.err" 2>/dev/null; then
+		echo "stalled (no CPU moved while an interrupt was pending: QEMU TCG)"
+	else
+		echo "timed out (a stalled emulator?)"
+	fi ;;
 	125) cat "$1.out" "$1.err" 2>/dev/null | grep -q 'Oops: int3' &&
 		echo "died in an int3 trap at a just-patched kernel instruction (QEMU TCG)" ;;
 	esac

@@ -84,10 +84,11 @@ non_comment() { grep -v '^#' "$1" | grep -v '^[[:space:]]*$'; }
 # look like kmalloc-96 +210 (measured under Bochs, 6.1), all of it gone 6 s
 # later.  drop_caches runs the kfree_rcu shrinker, which starts the batches
 # at once; they are freed after a grace period.  Waiting for that needs
-# guest time, which is cheap on QEMU and on one Bochs CPU but costs about a
-# minute of wall time per guest second on Bochs with 2 CPUs (idle CPUs
-# there do not skip ahead to the next timer), so the leak counts are only
-# taken where the suite asks for 50 cycles or more.
+# guest time, which is cheap on QEMU and on one Bochs CPU (a halted CPU
+# skips ahead to its next timer) but not on Bochs with 2 CPUs (idle time
+# passes at about the rate of real time there: docs/lab.md, "The guest's
+# clock under Bochs"), so the leak counts are only taken where the suite
+# asks for 50 cycles or more.
 drain_deferred_frees() {
 	for i in 1 2 3; do
 		sync
@@ -131,10 +132,10 @@ vmalloc_kb() { awk '/^VmallocUsed:/ { print $2 }' /proc/meminfo; }
 # The report goes to the ring buffer; keep it off the (slow) serial console.
 dmesg -n 1
 # Every rmmod waits for an RCU grace period (synchronize_rcu() in the
-# module loader's free path).  Under Bochs with 2 CPUs a normal grace
-# period costs ~5 s of wall time (measured: msr.ko and vtcaps.ko alike,
-# 5-6 s per rmmod, 0.15 s per insmod), an expedited one ~0.1 s: 100
-# load/unload cycles take ~20 s instead of ~9 min.  Only how the kernel
+# module loader's free path).  An expedited one is about half as long
+# (Bochs Skylake-X, 2 CPUs: 5 modprobe + rmmod of msr.ko took 0.31 s of
+# guest time normally, 0.17 s expedited; 5-6 s of wall time per rmmod
+# before vtlab gave Linux the TSC's true rate there).  Only how the kernel
 # waits changes, not what the module does.
 echo 1 >/sys/kernel/rcu_expedited 2>/dev/null ||
 	echo "note: no /sys/kernel/rcu_expedited; each rmmod waits for a normal RCU grace period"
