@@ -1,37 +1,13 @@
 # Shared helpers for the lab test suites (sourced by bash scripts).
-# Each suite exits 0 (pass), 77 (skip) or 1 (fail).
+# Each suite exits 0 (pass), 77 (skip) or 1 (fail) and prints TAP.
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 vtlab=$top/lab/vtlab
 build=$top/build/lab
 mkdir -p "$build"
-failures=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
-pass() {
-	echo "ok: $*"
-}
-
-# expect NAME ACTUAL EXPECTED
-expect() {
-	if [ "$2" = "$3" ]; then
-		pass "$1 = $2"
-	else
-		fail "$1: got '$2', expected '$3'"
-	fi
-}
-
-finish() {
-	if [ "$failures" -ne 0 ]; then
-		echo "$failures check(s) failed"
-		exit 1
-	fi
-	exit 0
-}
+# The results: TAP, as every suite prints them (ok, fail, expect, note,
+# show, skip_all, bail_out, done_testing).
+. "$top/tests/lib/tap.sh"
 
 . "$top/tests/lab/retry-hung-boot.sh"
 
@@ -39,7 +15,7 @@ finish() {
 # scripts/deps.sh installs them).
 need_emulators() {
 	for t in bochs-bin qemu-system-x86_64 xorriso busybox; do
-		command -v "$t" >/dev/null 2>&1 || { echo "skip: $t not installed"; exit 77; }
+		command -v "$t" >/dev/null 2>&1 || skip_all "$t not installed"
 	done
 }
 
@@ -47,7 +23,7 @@ need_emulators() {
 build_kvm_smoke() {
 	if [ ! -x "$build/kvm-smoke" ] || [ "$top/tests/lab/kvm-smoke.c" -nt "$build/kvm-smoke" ]; then
 		gcc -static -O2 -Wall -Wextra -Werror -o "$build/kvm-smoke" "$top/tests/lab/kvm-smoke.c" ||
-			{ echo "FAIL: cannot build kvm-smoke"; exit 1; }
+			bail_out "cannot build tests/lab/kvm-smoke.c"
 	fi
 }
 
