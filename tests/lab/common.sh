@@ -10,6 +10,8 @@ mkdir -p "$build"
 . "$top/tests/lib/tap.sh"
 
 . "$top/tests/lab/retry-hung-boot.sh"
+# The boots: tests/lab/matrix (matrix_boots, matrix_run).
+. "$top/tests/lab/matrix.sh"
 
 # Skips the suite when the emulators are missing (never on CI, where
 # scripts/deps.sh installs them).
