@@ -37,7 +37,7 @@ bochs_ips=${VTLAB_BOCHS_IPS:-50000000}
 # Sets bochs_bin (and bochs_ver) for $VTLAB_BOCHS, building it if needed.
 bochs__ensure() {
 	apt_fallback="; or use Debian 12's emulators (VTLAB_BOCHS=system VTLAB_QEMU=system)"
-	bochs_ver=${VTLAB_BOCHS:-system}
+	bochs_ver=$bochs_build
 	case $bochs_ips in
 	*[!0-9]* | '' | ? | ?? | ??? | ???? | ????? | ??????)
 		die "VTLAB_BOCHS_IPS='$bochs_ips': give instructions per second, a whole number of at least 1000000 (default 50000000)" ;;

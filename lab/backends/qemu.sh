@@ -1,23 +1,23 @@
 # shellcheck shell=sh
 # ------------------------------------------------------------- backend: QEMU
 # The AMD models, under TCG.  VTLAB_QEMU chooses the build:
-#   system     Debian 12's QEMU 7.2 (package qemu-system-x86)
 #   backports  QEMU from bookworm-backports (built for Debian 12), unpacked
 #              under $cache/emulators through the lab's private apt
-#              configuration (lib/apt.sh)
+#              configuration (lib/apt.sh); the default
+#   system     Debian 12's QEMU 7.2 (package qemu-system-x86)
 # Sets qemu_bin and qemu_fw (its firmware options) for $VTLAB_QEMU,
 # fetching the backports build if needed.
 qemu__ensure() {
 	apt_fallback="; or use Debian 12's emulators (VTLAB_BOCHS=system VTLAB_QEMU=system)"
 	qemu_fw=
-	case ${VTLAB_QEMU:-system} in
+	case $qemu_build in
 	system)
 		command -v qemu-system-x86_64 >/dev/null 2>&1 || die "qemu-system-x86_64 is missing: apt-get install qemu-system-x86 (or run scripts/deps.sh)"
 		qemu_bin=qemu-system-x86_64
 		return 0
 		;;
 	backports) ;;
-	*) die "VTLAB_QEMU='$VTLAB_QEMU': use system (Debian 12's QEMU 7.2) or backports (QEMU from bookworm-backports)" ;;
+	*) die "VTLAB_QEMU='$qemu_build': use system (Debian 12's QEMU 7.2) or backports (QEMU from bookworm-backports)" ;;
 	esac
 	d="$cache/emulators/qemu-backports"
 	mkdir -p "$cache/emulators"

@@ -7,7 +7,7 @@
 # emulators do not meet marked unusable with what to set.
 cpu_table() {
 	[ -f "$lab_dir/cpus" ] || die "$lab_dir/cpus (the CPU models) is missing"
-	awk -v bochs="${VTLAB_BOCHS:-system}" -v qemu="${VTLAB_QEMU:-system}" '
+	awk -v bochs="$bochs_build" -v qemu="$qemu_build" '
 		/^#/ || NF == 0 { next }
 		NF < 8 { printf "bad line %d: %s\n", NR, $0 > "/dev/stderr"; exit 1 }
 		{
