@@ -53,12 +53,20 @@ bochs__ensure() {
 	mkdir -p "$cache/emulators"
 	(
 		flock 9
-		[ -f "$d/.vtlab-built" ] || bochs__build "$suite" "$d"
+		grep -qx "lab-patches $(bochs__patches_id)" "$d/.vtlab-built" 2>/dev/null ||
+			bochs__build "$suite" "$d"
 	) 9>"$d.lock"
 	bochs_bin="$d/bin/bochs"
 }
 
+# The lab's own fixes to Bochs (lab/patches/bochs/, applied after Debian's):
+# a build made without the current set is made again.
+bochs__patches_id() {
+	cat "$lab_dir"/patches/bochs/*.patch 2>/dev/null | hash_stdin
+}
+
 # Bochs from SUITE's source package into DIR: Debian's sources and patches,
+# then the lab's (lab/patches/bochs/),
 # configured for the lab (x86-64, SMP, VMX level 2 and SVM, the CPU features
 # of the newest models, the rfb display, no plugins and no GUI).  Build
 # dependencies: build-essential only.
@@ -92,6 +100,11 @@ bochs__build() {
 		patch -d "$s" -p1 -s <"$s/debian/patches/$p" >>"$d/build.log" 2>&1 ||
 			die "Debian's patch $p does not apply to bochs $v (log: $d/build.log)"
 	done
+	for p in "$lab_dir"/patches/bochs/*.patch; do
+		[ -f "$p" ] || continue
+		patch -d "$s" -p1 -s <"$p" >>"$d/build.log" 2>&1 ||
+			die "the lab's patch ${p#"$lab_dir"/} does not apply to bochs $v (log: $d/build.log)"
+	done
 	progress "building bochs $v (configure + make -j$(nproc), nice; log: $d/build.log)"
 	(cd "$s" && nice ./configure --prefix="$d" --with-rfb --with-nogui --disable-plugins \
 		--disable-docbook --disable-debugger --enable-x86-64 --enable-smp --enable-cpu-level=6 \
@@ -102,7 +115,7 @@ bochs__build() {
 		{ tail -n 20 "$d/build.log" >&2; die "building bochs $v failed (log: $d/build.log)"; }
 	[ -x "$d/bin/bochs" ] || die "bochs $v built no $d/bin/bochs (log: $d/build.log)"
 	rm -rf "$s"
-	echo "$v" >"$d/.vtlab-built"
+	printf '%s\nlab-patches %s\n' "$v" "$(bochs__patches_id)" >"$d/.vtlab-built"
 }
 
 # Without a sound card the speaker's mixer thread aborts Debian's Bochs 2.7;
