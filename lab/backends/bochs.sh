@@ -1,8 +1,8 @@
 # shellcheck shell=sh
 # ------------------------------------------------------------ backend: Bochs
 # The Intel models.  VTLAB_BOCHS chooses the build:
+#   3.0     Bochs built from Debian trixie's source package (the default)
 #   system  Debian 12's Bochs 2.7 (package bochs)
-#   3.0     Bochs built from Debian trixie's source package
 #   3.1     Bochs built from Debian sid's source package
 # The built ones live under $cache/emulators; their sources come through
 # the lab's private apt configuration (lib/apt.sh).
