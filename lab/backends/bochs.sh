@@ -199,16 +199,11 @@ bochs__firmware() {
 #   70x slow against every timer Bochs has.
 # docs/lab.md ("The Ice Lake / Tiger Lake trap", "The guest's clock under
 # Bochs") has how each was found.
-#
-# Bochs 3's APICv (virtual-interrupt delivery with posted interrupts) handed
-# a nested guest a wrong vector (lab/patches/bochs/0003 fixes the cause
-# found, not yet checked end to end): under Bochs 3, KVM runs without
-# APICv and injects every interrupt itself.
+
 bochs__quirks() {
 	clear=aperfmperf,fsrm,pku${clear:+,$clear}
 	case $kernel in 7.* | distro-7.*) clear=$clear,avx512f ;; esac
 	cmdline="$cmdline tsc_early_khz=$((bochs_ips / 1000))"
-	[ "$bochs_ver" = system ] || cmdline="$cmdline kvm_intel.enable_apicv=0"
 }
 
 # Bochs has no monitor to ask where a hung guest's CPUs were, and its
