@@ -199,7 +199,6 @@ bochs__firmware() {
 #   70x slow against every timer Bochs has.
 # docs/lab.md ("The Ice Lake / Tiger Lake trap", "The guest's clock under
 # Bochs") has how each was found.
-
 bochs__quirks() {
 	clear=aperfmperf,fsrm,pku${clear:+,$clear}
 	case $kernel in 7.* | distro-7.*) clear=$clear,avx512f ;; esac
