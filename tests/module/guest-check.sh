@@ -441,16 +441,21 @@ leak_counts=
 stamp slab-counted
 vm0=$(vmalloc_kb)
 t0=$(date +%s)
-i=0 bad=0
-while [ $i -lt "$cycles" ]; do
-	if ! cycle; then
-		fail "load/unload cycle $i failed: $(cat cycle.why)"
-		tail -n 20 cycle.log
-		bad=$((bad + 1))
-		[ $bad -ge 3 ] && break
-	fi
-	i=$((i + 1))
-done
+bad=0
+# run_cycles: $cycles load/unload cycles, counting the failed ones in bad.
+run_cycles() {
+	i=0
+	while [ $i -lt "$cycles" ]; do
+		if ! cycle; then
+			fail "load/unload cycle $i failed: $(cat cycle.why)"
+			tail -n 20 cycle.log
+			bad=$((bad + 1))
+			[ $bad -ge 3 ] && break
+		fi
+		i=$((i + 1))
+	done
+}
+run_cycles
 t1=$(date +%s)
 if [ -n "$leak_counts" ]; then
 	slab_objects_min >slab1
@@ -468,10 +473,26 @@ vm1=$(vmalloc_kb)
 # 100 cycles on 6.12: leak-free +16 kB (QEMU epyc, 2 CPUs) and -4 kB (Bochs,
 # 1 CPU); without the snapshot's kvfree() +88 kB (QEMU, 2 CPUs: kmalloc-1k)
 # and +36 kB (Bochs, 1 CPU: kmalloc-512).
-grown=$(awk -v n="$cycles" -v ncpus="$ncpus" 'FNR == NR { before[$1] = $2; next }
+# grown_between BEFORE AFTER: the caches that grew as a leak would.
+grown_between() {
+	awk -v n="$cycles" -v ncpus="$ncpus" 'FNR == NR { before[$1] = $2; next }
 	$1 != "SUnreclaim_kB" && 5 * ($2 - before[$1]) >= 4 * n && $2 - before[$1] > 2 * $3 ||
 	$1 == "SUnreclaim_kB" && 4 * ($2 - before[$1]) >= n * ncpus {
-		printf "%s +%d ", $1, $2 - before[$1] }' slab0 slab1)
+		printf "%s +%d ", $1, $2 - before[$1] }' "$1" "$2"
+}
+grown=$(grown_between slab0 slab1)
+# SUnreclaim counts every unreclaimable slab of the system: other work's
+# allocations move it too (+28 kB once in 100 leak-free cycles under Bochs
+# 3.0, where a leak of vtcaps' snapshot shows +36 kB).  A leak grows again
+# in a second round of cycles; noise does not.
+if [ -n "$grown" ] && grep -q '^SUnreclaim_kB ' slab0 && [ $bad -eq 0 ]; then
+	echo "leak check: SUnreclaim grew ($grown) in $cycles cycles; a second round tells a leak from noise"
+	run_cycles
+	slab_objects_min >slab2
+	grown2=$(grown_between slab1 slab2)
+	echo "leak check: second round: ${grown2:-no growth}"
+	[ -n "$grown2" ] || grown=
+fi
 if [ -n "$leak_counts" ] && [ ! -s slab0 ]; then
 	fail "no slab counts (neither /proc/slabinfo nor SUnreclaim in /proc/meminfo): the leak check checked nothing"
 fi
